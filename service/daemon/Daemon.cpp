@@ -1,0 +1,99 @@
+#include "service/daemon/Daemon.h"
+
+#include <QDir>
+
+#include "service/cache/Cache.h"
+#include "service/cache/CacheStore.h"
+#include "service/resolver/Resolver.h"
+#include "service/server/StubServer.h"
+#include "service/upstream/Forwarder.h"
+#include "shared/LogCategories.h"
+
+namespace Shoal {
+
+Daemon::Daemon(DaemonConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+Daemon::~Daemon()
+{
+    stop();
+    // Listeners first: nothing may reach the resolver while it is being torn down.
+    m_server.reset();
+    m_resolver.reset();
+    m_forwarder.reset();
+}
+
+bool Daemon::start(QString *error)
+{
+    m_startedAtMs = m_clock.nowMs();
+
+    CacheLimits limits;
+    limits.maxBytes = std::size_t(m_config.cacheSizeBytes);
+    limits.staleLimitMs = qint64(m_config.staleLimitSeconds) * 1000;
+    limits.maxTtl = std::uint32_t(m_config.maxTtlSeconds);
+    limits.maxNegativeTtl = std::uint32_t(m_config.maxNegativeTtlSeconds);
+    m_cache = std::make_unique<Cache>(limits, m_counters);
+
+    if (!QDir().mkpath(m_config.stateDir)) {
+        qCWarning(lcCache) << "cannot create the state directory" << m_config.stateDir
+                           << "; the cache will not survive a restart";
+    }
+    m_store = std::make_unique<CacheStore>(m_config.stateDir, *m_cache, m_counters, m_clock);
+    m_store->load();
+    m_store->start(m_config.cacheFlushIntervalMs);
+
+    if (!resolveUpstreams(error))
+        return false;
+
+    ResolverOptions resolverOptions;
+    resolverOptions.clientBudgetMs = m_config.clientBudgetMs;
+    m_resolver = std::make_unique<Resolver>(*m_cache, *m_forwarder, m_clock, m_counters,
+                                            resolverOptions);
+    m_resolver->setStore(m_store.get());
+
+    TcpLimits tcpLimits;
+    tcpLimits.maxClients = m_config.maxTcpClients;
+    tcpLimits.idleTimeoutMs = m_config.tcpIdleTimeoutMs;
+    m_server = std::make_unique<StubServer>(*m_resolver, m_counters, m_clock,
+                                            ClientFilter(m_config.allow), tcpLimits);
+    QList<StubServer::Endpoint> endpoints;
+    for (const Endpoint &endpoint : std::as_const(m_config.listen))
+        endpoints.append({endpoint.address, endpoint.port});
+    return m_server->listen(endpoints, error);
+}
+
+bool Daemon::resolveUpstreams(QString *error)
+{
+    QList<UpstreamAddress> upstreams;
+    for (const Endpoint &endpoint : std::as_const(m_config.upstreams))
+        upstreams.append({endpoint.address, endpoint.port});
+    if (upstreams.isEmpty()) {
+        QList<QPair<QHostAddress, quint16>> own;
+        for (const Endpoint &endpoint : std::as_const(m_config.listen))
+            own.append({endpoint.address, endpoint.port});
+        upstreams = Forwarder::fromResolvConf(m_config.resolvConfPath, own);
+    }
+    if (upstreams.isEmpty()) {
+        *error = tr("no upstream server: give --upstream, or list a nameserver other than "
+                    "shoald itself in %1").arg(m_config.resolvConfPath);
+        return false;
+    }
+    for (const UpstreamAddress &upstream : std::as_const(upstreams))
+        qCInfo(lcUpstream) << "upstream server" << upstream.address.toString() << "port" << upstream.port;
+
+    ForwarderOptions options;
+    options.recheckIntervalMs = m_config.recheckIntervalMs;
+    m_forwarder = std::make_unique<Forwarder>(upstreams, m_clock, m_counters, options);
+    return true;
+}
+
+void Daemon::stop()
+{
+    if (m_store)
+        m_store->shutdown();
+}
+
+} // namespace Shoal
