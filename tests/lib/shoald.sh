@@ -1,0 +1,81 @@
+# Starting and stopping the shoald under test. The binary comes from the build tree CTest passes
+# in SHOAL_BINARY_DIR (or SHOALD, to run the scripts by hand against another build).
+#
+# shoald_start NAME NETNS ARGS... starts an instance (NETNS empty for the host) with ARGS as its
+# command line plus --verbose, and waits until its first --listen address answers a query.
+# SHOALD_PID[NAME] holds its PID; its log is $SHOAL_TMP/shoald-NAME.log (a restart appends).
+
+declare -A SHOALD_PID=()
+
+# Sets SHOALD_BINARY, or aborts the test when there is none.
+shoald_find_binary() {
+    SHOALD_BINARY=${SHOALD:-${SHOAL_BINARY_DIR:-}/service/shoald}
+    [[ -x $SHOALD_BINARY ]] || shoal_abort "no shoald at '$SHOALD_BINARY' (build target shoald)"
+}
+
+# shoald_start NAME NETNS ARGS...
+shoald_start() {
+    local name=$1 netns=$2 listen pid
+    shift 2
+    shoald_find_binary
+    listen=$(shoald_first_listen "$@") || shoal_abort "shoald_start needs a --listen option"
+    local -a run=()
+    [[ -n $netns ]] && run=(ip netns exec "$netns")
+    echo "=== start: shoald $* --verbose" >>"$SHOAL_TMP/shoald-$name.log"
+    "${run[@]}" "$SHOALD_BINARY" "$@" --verbose >>"$SHOAL_TMP/shoald-$name.log" 2>&1 &
+    pid=$!
+    SHOAL_PIDS+=("$pid")
+    SHOALD_PID[$name]=$pid
+    shoal_wait_until 15 shoald_answers "$pid" "$listen" "$netns" ||
+        shoal_abort "shoald $name (pid $pid) did not answer on $listen"
+    shoal_log "shoald $name (pid $pid) answers on $listen${netns:+ in $netns}"
+}
+
+# The ADDRESS PORT of the first --listen option ("127.0.0.1:53" or "[::1]:53").
+shoald_first_listen() {
+    while (($# > 0)); do
+        if [[ $1 == --listen ]]; then
+            local value=$2 address port
+            port=${value##*:}
+            address=${value%:*}
+            address=${address#[}
+            address=${address%]}
+            echo "$address $port"
+            return 0
+        fi
+        shift
+    done
+    return 1
+}
+
+# Alive and replying (any status) to one query on ADDRESS PORT.
+shoald_answers() {
+    local pid=$1 listen=$2 netns=$3 address port
+    local -a run=()
+    read -r address port <<<"$listen"
+    [[ -n $netns ]] && run=(ip netns exec "$netns")
+    shoal_pid_alive "$pid" || shoal_abort "shoald (pid $pid) exited while starting"
+    "${run[@]}" dig "@$address" -p "$port" +tries=1 +time=1 shoal-ready.lab.test A >/dev/null 2>&1
+}
+
+# shoald_stop NAME [SIGNAL]: stops the instance; SHOAL_LAST_STATUS holds its exit status.
+shoald_stop() {
+    local name=$1 signal=${2:-TERM}
+    shoal_stop "${SHOALD_PID[$name]}" "$signal"
+    shoal_log "shoald $name stopped with SIG$signal, exit status $SHOAL_LAST_STATUS"
+}
+
+# expect_shoald_alive NAME: the process is still running (after hostile input, say).
+expect_shoald_alive() {
+    if shoal_pid_alive "${SHOALD_PID[$1]}"; then
+        shoal_pass "shoald $1 is alive"
+    else
+        wait "${SHOALD_PID[$1]}" 2>/dev/null
+        shoal_fail "shoald $1 is alive" "it exited with status $?"
+    fi
+}
+
+# shoald_rss_kb NAME: resident set size of the instance in KiB.
+shoald_rss_kb() {
+    awk '/^VmRSS:/ { print $2 }' "/proc/${SHOALD_PID[$1]}/status" 2>/dev/null
+}
