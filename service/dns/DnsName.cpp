@@ -29,7 +29,9 @@ ParseError readName(const std::uint8_t *message, std::size_t size, std::size_t &
             if (cursor + 1 >= size)
                 return ParseError::Truncated;
             const std::size_t target = std::size_t(lengthByte & 0x3f) << 8 | message[cursor + 1];
-            if (target >= cursor)
+            // No name starts inside the header; a pointer there would also change meaning
+            // when a reply echoes the question behind a header of its own.
+            if (target >= cursor || target < std::size_t(headerSize))
                 return ParseError::BadPointer;
             if (!jumped)
                 resumeAt = cursor + 2;

@@ -29,8 +29,8 @@ struct NameBuffer
 };
 
 // Reads the possibly compressed name at `pos` in `message` and advances `pos` past it.
-// Compression pointers must point strictly backwards, which rules out loops; the expanded
-// name must fit in 255 bytes and every label in 63.
+// Compression pointers must point strictly backwards, which rules out loops, and past the
+// 12-byte header; the expanded name must fit in 255 bytes and every label in 63.
 ParseError readName(const std::uint8_t *message, std::size_t size, std::size_t &pos,
                     NameBuffer &out);
 

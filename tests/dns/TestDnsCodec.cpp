@@ -96,6 +96,10 @@ private slots:
             << hex("abcd01000001000000000000c00c00010001") << int(ParseError::BadPointer);
         QTest::newRow("forward pointer")
             << hex("abcd01000001000000000000c00e00010001000000") << int(ParseError::BadPointer);
+        // Found by fuzz_query: the name resolved through the header's own bytes.
+        QTest::newRow("pointer into the header")
+            << hex("01f70c200001000000000000c000b2010000")
+            << int(ParseError::BadPointer);
         QTest::newRow("label type 0x40")
             << hex("abcd01000001000000000000410000010001") << int(ParseError::BadLabel);
         QTest::newRow("missing type and class")
@@ -217,6 +221,16 @@ private slots:
         QCOMPARE(reply.size(), 12);
         QCOMPARE(Header::read(reply)->questionCount, 0);
         QVERIFY(MessageBuilder::errorReply(hex("ab"), Rcode::FormErr).isEmpty());
+    }
+
+    void errorReplyToPointerIntoHeaderParses()
+    {
+        // Echoing such a question behind the reply's own header changed what the pointer meant,
+        // and the reply no longer parsed (fuzz_query).
+        const QByteArray query = hex("01f70c200001000000000000c000b2010000");
+        const Message message = Message::parse(MessageBuilder::errorReply(query, Rcode::NotImp));
+        QVERIFY2(message.ok(), parseErrorName(message.error));
+        QCOMPARE(message.header.rcode(), std::uint8_t(Rcode::NotImp));
     }
 
     void builtQueryParses()
