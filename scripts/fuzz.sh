@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds Shoal's libFuzzer targets (preset `fuzz`: clang, ASan, UBSan, LeakSanitizer) and runs
+# each on a fresh copy of its seed corpus (fuzz/corpus/TARGET) in fuzz/corpus-work/TARGET.
+# Prints executions, exec/s, coverage (libFuzzer's cov: and ft:) and corpus size per target;
+# exits non-zero if any target found a crash, a sanitizer report, a leak or a timeout, naming
+# the reproducer. See docs/fuzzing.md.
+#   scripts/fuzz.sh short [TARGET...]          about 6 minutes in all (60 s a target at most)
+#   scripts/fuzz.sh long [SECONDS] [TARGET...] SECONDS a target (default 1800)
+#   SHOAL_FUZZ_SECONDS=N overrides the time per target of either mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+    echo "usage: $0 short [TARGET...] | long [SECONDS] [TARGET...]" >&2
+    exit 2
+}
+
+mode=${1:-}
+[[ $mode == short || $mode == long ]] || usage
+shift
+seconds=
+if [[ $mode == long ]]; then
+    seconds=1800
+    if [[ ${1:-} =~ ^[0-9]+$ ]]; then
+        seconds=$1
+        shift
+    fi
+fi
+wanted=("$@")
+
+scripts/deps.sh test
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target shoal_fuzzers
+
+build=build/fuzz/fuzz
+work=fuzz/corpus-work
+declare -a targets=() dicts=()
+while read -r name dict; do
+    [[ -n $name ]] || continue
+    if ((${#wanted[@]} > 0)) && [[ " ${wanted[*]} " != *" $name "* ]]; then
+        continue
+    fi
+    targets+=("$name")
+    dicts+=("${dict:-}")
+done <"$build/targets.txt"
+((${#targets[@]} > 0)) || { echo "no fuzz target matches: ${wanted[*]}" >&2; exit 2; }
+
+if [[ -n ${SHOAL_FUZZ_SECONDS:-} ]]; then
+    seconds=$SHOAL_FUZZ_SECONDS
+elif [[ $mode == short ]]; then
+    seconds=$((360 / ${#targets[@]}))
+    ((seconds > 60)) && seconds=60
+    ((seconds < 10)) && seconds=10
+fi
+
+# Leaks are bugs too; UBSan stops at the first report so libFuzzer keeps the input.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export QT_LOGGING_RULES="shoal.*=false"
+
+# stat FIELD LINE: the value after "FIELD:" in a libFuzzer status line.
+stat() {
+    sed -n "s/.* $1: *\([0-9]*\).*/\1/p" <<<"$2"
+}
+
+failed=()
+summary=$work/last-run.txt
+mkdir -p "$work"
+printf '%-18s %10s %8s %6s %7s %8s %8s  %s\n' target execs exec/s cov ft corpus bytes result \
+    >"$summary"
+for index in "${!targets[@]}"; do
+    name=${targets[$index]}
+    dict=${dicts[$index]}
+    corpus=$work/$name
+    artifacts=$work/artifacts/$name
+    log=$work/$name.log
+    rm -rf "$corpus" "$artifacts"
+    mkdir -p "$corpus" "$artifacts"
+    if [[ -d fuzz/corpus/$name ]]; then
+        cp -r "fuzz/corpus/$name/." "$corpus/"
+    fi
+    options=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2560 -print_final_stats=1
+        -artifact_prefix="$artifacts/")
+    [[ -n $dict ]] && options+=(-dict="$dict")
+
+    echo "== $name: $seconds s on $(ls "$corpus" | wc -l) seeds"
+    status=0
+    "$build/$name" "${options[@]}" "$corpus" >"$log" 2>&1 || status=$?
+
+    last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    files=$(find "$corpus" -type f | wc -l)
+    bytes=$(du -sb "$corpus" | cut -f1)
+    result=ok
+    if ((status != 0)); then
+        reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+        result="FAILED (exit $status) reproducer: ${reproducer:-none written}"
+        failed+=("$name")
+        echo "---- $name: last lines of $log"
+        tail -n 60 "$log"
+        echo "----"
+    fi
+    printf '%-18s %10s %8s %6s %7s %8s %8s  %s\n' "$name" "${execs:-?}" "${rate:-?}" \
+        "$(stat cov "$last")" "$(stat ft "$last")" "$files" "$bytes" "$result" | tee -a "$summary"
+done
+
+echo
+echo "scripts/fuzz.sh $mode: $seconds s per target, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD)"
+cat "$summary"
+if ((${#failed[@]} > 0)); then
+    echo "fuzzing found problems in: ${failed[*]} (logs and reproducers in $work/)" >&2
+    exit 1
+fi
