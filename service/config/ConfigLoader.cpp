@@ -295,6 +295,8 @@ bool isUnspecified(const QHostAddress &address)
 }
 
 // Whether a query sent to `upstream` would arrive at `listen`, i.e. at this daemon.
+// Known limit: for a wildcard listen address the host's addresses are those it has at start;
+// an address added later is not compared, nor is a route that loops back through another host.
 bool reachesListener(const Endpoint &listen, const Endpoint &upstream)
 {
     if (listen.port != upstream.port)
