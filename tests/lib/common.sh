@@ -163,11 +163,12 @@ shoal_free_port() {
     shoal_abort "no free port on $address"
 }
 
-# shoal_wait_until TIMEOUT_SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds.
+# shoal_wait_until TIMEOUT_SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds or
+# TIMEOUT_SECONDS have passed (a bound for liveness, never a measured duration).
 shoal_wait_until() {
-    local limit=$(($1 * 5)) tries
+    local deadline=$((SECONDS + $1))
     shift
-    for ((tries = 0; tries < limit; tries++)); do
+    while ((SECONDS < deadline)); do
         "$@" && return 0
         sleep 0.2
     done

@@ -76,6 +76,10 @@ reply_has_opt() {
     grep -q '^;; OPT PSEUDOSECTION:' <<<"$SHOAL_REPLY"
 }
 
+reply_lacks_opt() {
+    ! reply_has_opt
+}
+
 # The flags of the OPT record, e.g. "do".
 reply_edns_flags() {
     sed -n 's/^; EDNS: version: [0-9]*, flags:\([a-z ]*\);.*/\1/p' <<<"$SHOAL_REPLY" | sed 's/^ *//'

@@ -24,6 +24,19 @@ netns_delete() {
     rm -rf "/etc/netns/$1"
 }
 
+# netns_workstation_addresses NAME IPV4 IPV6: a link holding addresses, so that getaddrinfo's
+# AI_ADDRCONFIG (used by getent ahosts*) believes the host has IPv4 and IPv6 and asks for A and
+# AAAA records as on a real workstation. A veth pair with both ends inside NAME, because the
+# dummy link type needs a kernel module that is not always there.
+netns_workstation_addresses() {
+    ip -n "$1" link add shoal-nic type veth peer name shoal-nic-peer ||
+        shoal_abort "cannot create a veth pair in $1"
+    ip -n "$1" addr add "$2/32" dev shoal-nic
+    ip -n "$1" addr add "$3/128" dev shoal-nic nodad
+    ip -n "$1" link set shoal-nic-peer up
+    ip -n "$1" link set shoal-nic up
+}
+
 # netns_resolv_conf NAME LINE...: /etc/resolv.conf as processes inside NAME see it.
 netns_resolv_conf() {
     local name=$1

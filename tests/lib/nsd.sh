@@ -41,6 +41,14 @@ journal2   300 IN A     192.0.2.42
 journal3     3 IN A     192.0.2.43
 late       300 IN A     192.0.2.50
 ZONE
+    lab_big_txt_record >>"$1"
+}
+
+# A TXT record of four 200-character strings: too big for 512 bytes, fits EDNS's 1232.
+lab_big_txt_record() {
+    local piece
+    piece=$(printf 'shoal%03d-' $(seq 1 23) | cut -c 1-200)
+    printf 'big        300 IN TXT   "%s" "%s" "%s" "%s"\n' "$piece" "$piece" "$piece" "$piece"
 }
 
 # nsd_start NAME ADDRESS PORT [NETNS]
