@@ -3,6 +3,7 @@
 #include "service/config/ConfigFile.h"
 #include "service/config/ConfigOptions.h"
 #include "service/config/ValueParsers.h"
+#include "service/peer/GroupName.h"
 #include "shared/Version.h"
 
 #include <QCommandLineOption>
@@ -226,12 +227,12 @@ bool readGroupSection(const ConfigFile::GroupSection &section, const QString &fi
 {
     static const QSet<QString> keys{u"key-file"_s, u"open"_s, u"address"_s, u"port"_s, u"share"_s};
     const QString location = filePath + u':' + QString::number(section.line);
-    if (!isValidGroupName(section.name)) {
-        error = location + u": bad group name \"" + section.name +
-                u"\": a group name is 1-63 of A-Z a-z 0-9 . _ -";
+    const auto name = GroupName::normalized(section.name);
+    if (!name) {
+        error = location + u": bad group name \"" + section.name + u"\": " + badGroupNameReason;
         return false;
     }
-    group.name = section.name;
+    group.name = *name;
     QSet<QString> seen;
     for (const ConfigFile::Entry &entry : section.entries) {
         const QString origin = filePath + u':' + QString::number(entry.line) + u": " + entry.key;

@@ -2,6 +2,7 @@
 
 #include "service/config/ValueParsers.h"
 #include "service/dns/DnsName.h"
+#include "service/peer/GroupName.h"
 
 #include <QDir>
 #include <QStringList>
@@ -22,7 +23,6 @@ constexpr qsizetype maxSocketPathBytes = 107;
 // Linux interface names are at most IFNAMSIZ - 1 bytes.
 constexpr qsizetype maxInterfaceNameLength = 15;
 constexpr qsizetype maxSystemGroupNameLength = 32;
-constexpr qsizetype maxGroupNameLength = 63;
 
 bool fail(QString &why, const ConfigValue &value, const QString &reason)
 {
@@ -291,9 +291,10 @@ ConfigOption verboseOption()
 bool readGroup(const ConfigValue &value, GroupConfig &group, QString &why)
 {
     const qsizetype equals = value.text.indexOf(u'=');
-    group.name = equals < 0 ? value.text : value.text.first(equals);
-    if (!isValidGroupName(group.name))
-        return fail(why, value, u"a group name is 1-63 of A-Z a-z 0-9 . _ - "_s);
+    const auto name = GroupName::normalized(equals < 0 ? value.text : value.text.first(equals));
+    if (!name)
+        return fail(why, value, badGroupNameReason);
+    group.name = *name;
     if (equals < 0)
         return true;
     const ConfigValue keyFile{value.text.sliced(equals + 1), value.origin, value.baseDir};
@@ -331,10 +332,11 @@ ConfigOption openGroupOption()
             [](const DaemonConfig &config) { return joinGroupNames(config.groups, true); },
             [](DaemonConfig &) {},
             [](DaemonConfig &config, const ConfigValue &value, QString &why) {
-                if (!isValidGroupName(value.text))
-                    return fail(why, value, u"a group name is 1-63 of A-Z a-z 0-9 . _ - "_s);
+                const auto name = GroupName::normalized(value.text);
+                if (!name)
+                    return fail(why, value, badGroupNameReason);
                 GroupConfig group;
-                group.name = value.text;
+                group.name = *name;
                 group.open = true;
                 config.groups.append(group);
                 return true;
@@ -493,10 +495,8 @@ const ConfigOption *findConfigOption(QStringView name)
     return nullptr;
 }
 
-bool isValidGroupName(QStringView name)
-{
-    return isWord(name, maxGroupNameLength) && !name.startsWith(u'.');
-}
+const QString badGroupNameReason =
+    u"a group name is 1-63 of a-z 0-9 - (any case), not starting or ending with '-'"_s;
 
 QString absolutePath(const ConfigValue &value)
 {

@@ -13,8 +13,8 @@ const QList<ConfigOption> &configOptions();
 // The option called `name`, or nullptr.
 const ConfigOption *findConfigOption(QStringView name);
 
-// Checks shared by options and [group NAME] sections.
-bool isValidGroupName(QStringView name);
+// Helpers shared by options and [group NAME] sections.
+extern const QString badGroupNameReason;
 QString absolutePath(const ConfigValue &value);
 
 } // namespace Shoal

@@ -4,6 +4,7 @@
 #include "service/config/Endpoint.h"
 #include "service/config/GroupConfig.h"
 #include "service/config/Subnet.h"
+#include "service/peer/GroupAddress.h"
 
 #include <QList>
 #include <QString>
@@ -17,10 +18,6 @@ namespace Shoal {
 // docs/configuration.md describes each field under the option of the same name.
 struct DaemonConfig
 {
-    // Port of a group's multicast traffic when neither the group nor --peer-port says otherwise:
-    // next to mDNS's 5353 and below Linux's ephemeral range (32768-60999), so no outgoing socket
-    // of this host takes it first.
-    static constexpr quint16 defaultPeerPort = 5354;
     // RFC 8767 suggests a stale limit of one to three days and no more than seven.
     static constexpr qint64 maxStaleLimitSeconds = 7 * 86400;
 
@@ -62,8 +59,8 @@ struct DaemonConfig
     QList<GroupConfig> groups;
     // Network interface for group traffic; empty: the system's default multicast route.
     QString peerInterface;
-    // UDP port of a group whose configuration names none.
-    quint16 peerPort = defaultPeerPort;
+    // UDP port of a group whose configuration names none (the peer protocol's default).
+    quint16 peerPort = GroupAddress::defaultPort;
     // Domains (lower case, ending in '.') never asked of nor answered to peers, nor shared.
     QStringList privateDomains;
     // Path of the control channel's local socket (absolute).

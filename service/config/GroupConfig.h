@@ -11,7 +11,7 @@ namespace Shoal {
 // its members' records are only ever taken as answers to this node's own questions.
 struct GroupConfig
 {
-    QString name;         // 1-63 of A-Z a-z 0-9 . _ -, not starting with '.'
+    QString name;         // canonical, as GroupName::normalized() gives it: "lab"
     QString keyFile;      // absolute path of the group's secret; empty for an open group
     bool open = false;    // true: an open (unkeyed) group
     QHostAddress address; // multicast address; null: derived from the name by the peer component

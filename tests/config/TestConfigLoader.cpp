@@ -1,5 +1,6 @@
 #include "service/config/ConfigLoader.h"
 #include "service/config/ConfigOptions.h"
+#include "service/peer/GroupAddress.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -102,7 +103,7 @@ private slots:
         QVERIFY(!config.verbose);
         QVERIFY(config.groups.isEmpty());
         QVERIFY(config.peerInterface.isEmpty());
-        QCOMPARE(config.peerPort, 5354);
+        QCOMPARE(config.peerPort, GroupAddress::defaultPort);
         QVERIFY(config.privateDomains.isEmpty());
         QCOMPARE(config.controlSocket, defaultControlSocketPath());
         QCOMPARE(config.adminGroup, QStringLiteral("shoal"));
@@ -242,7 +243,7 @@ private slots:
     void groupsFromCommandLine()
     {
         const DaemonConfig config =
-            runOk(split("--group lab --group ops=/etc/shoal/ops.key --open-group cafe "
+            runOk(split("--group Lab --group ops=/etc/shoal/ops.key --open-group cafe "
                         "--state-dir /srv/shoal"));
         QCOMPARE(config.groups.size(), 3);
         const GroupConfig &lab = config.groups.at(0);
@@ -468,11 +469,18 @@ private slots:
         row("duplicate listen", "--listen 127.0.0.1:5300,127.0.0.1:5300",
             "listen: 127.0.0.1:5300 given twice");
         row("bad group name", "--group ../etc",
-            "--group: bad value \"../etc\": a group name is 1-63 of A-Z a-z 0-9 . _ - ");
+            "--group: bad value \"../etc\": a group name is 1-63 of a-z 0-9 - (any case), not "
+            "starting or ending with '-'");
+        row("group name with dot", "--group lab.test",
+            "--group: bad value \"lab.test\": a group name is 1-63 of a-z 0-9 - (any case), not "
+            "starting or ending with '-'");
         row("empty key file",
             "--group lab=", "--group: bad value \"lab=\": empty key file after '='");
         row("bad open group name", "--open-group -x",
-            "--open-group: bad value \"-x\": a group name is 1-63 of A-Z a-z 0-9 . _ - ");
+            "--open-group: bad value \"-x\": a group name is 1-63 of a-z 0-9 - (any case), not "
+            "starting or ending with '-'");
+        row("group twice in other case", "--group lab --group LAB",
+            "group \"lab\" is configured twice");
         row("group twice", "--group lab --open-group lab", "group \"lab\" is configured twice");
         row("bad domain", "--private-domain a..b",
             "--private-domain: bad value \"a..b\": not a domain name");
@@ -546,7 +554,8 @@ private slots:
                                            << "FILE:3: port: given twice in [group lab]";
         QTest::newRow("section bad name")
             << QByteArray("[group .hidden]\n")
-            << "FILE:1: bad group name \".hidden\": a group name is 1-63 of A-Z a-z 0-9 . _ -";
+            << "FILE:1: bad group name \".hidden\": a group name is 1-63 of a-z 0-9 - (any case), "
+               "not starting or ending with '-'";
         QTest::newRow("section unicast address")
             << QByteArray("[group lab]\naddress = 192.0.2.1\n")
             << "FILE:2: address: bad value \"192.0.2.1\": not a multicast address";
@@ -644,9 +653,9 @@ private slots:
         QVERIFY(lines.contains(u"client-budget: 400ms"_s));
         QVERIFY(lines.contains(
             u"group lab: keyed, key file /srv/s/groups/lab.key; address derived from the name; "
-            "port 5354 (peer-port); share on"_s));
+            "port 15353 (peer-port); share on"_s));
         QVERIFY(lines.contains(
-            u"group cafe: open; address derived from the name; port 5354 (peer-port); share on"_s));
+            u"group cafe: open; address derived from the name; port 15353 (peer-port); share on"_s));
         const QStringList defaults = ConfigLoader::describe(DaemonConfig()).split(u'\n');
         QVERIFY(defaults.contains(u"upstream: none (the nameservers of /etc/resolv.conf)"_s));
         QVERIFY(defaults.contains(u"allow: none (loopback only)"_s));
