@@ -9,7 +9,7 @@ set -euo pipefail
 build_packages=(
     g++ cmake ninja-build ccache pkgconf
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    qt6-svg-dev libqt6svg6 libgl-dev
+    qt6-svg-dev libqt6svg6 libgl-dev libxkbcommon-dev libvulkan-dev
 )
 test_packages=(
     clang libclang-rt-14-dev

@@ -35,7 +35,7 @@ bool Daemon::start(QString *error)
     limits.staleLimitMs = qint64(m_config.staleLimitSeconds) * 1000;
     limits.maxTtl = std::uint32_t(m_config.maxTtlSeconds);
     limits.maxNegativeTtl = std::uint32_t(m_config.maxNegativeTtlSeconds);
-    m_cache = std::make_unique<Cache>(limits, m_counters);
+    m_cache = std::make_unique<Cache>(limits, m_counters, m_clock);
 
     if (!QDir().mkpath(m_config.stateDir)) {
         qCWarning(lcCache) << "cannot create the state directory" << m_config.stateDir
@@ -82,10 +82,11 @@ bool Daemon::resolveUpstreams(QString *error)
         return false;
     }
     for (const UpstreamAddress &upstream : std::as_const(upstreams))
-        qCInfo(lcUpstream) << "upstream server" << upstream.address.toString() << "port" << upstream.port;
+        qCInfo(lcUpstream).noquote() << "upstream server" << upstream.address.toString() << "port" << upstream.port;
 
     ForwarderOptions options;
-    options.recheckIntervalMs = m_config.recheckIntervalMs;
+    options.recheckStartMs = m_config.recheckIntervalMs;
+    options.deadlineMs = m_config.upstreamTimeoutMs;
     m_forwarder = std::make_unique<Forwarder>(upstreams, m_clock, m_counters, options);
     return true;
 }

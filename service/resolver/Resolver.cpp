@@ -25,6 +25,28 @@ bool parse(const QByteArray &query, Dns::QueryView &view)
            == Dns::ParseError::None;
 }
 
+// The Extended DNS Error that tells a client why nothing answered.
+Dns::EdeCode failureCode(UpstreamResult::Status status)
+{
+    switch (status) {
+    case UpstreamResult::Status::NetworkError:
+        return Dns::EdeCode::NetworkError;
+    case UpstreamResult::Status::Overloaded:
+    case UpstreamResult::Status::InvalidQuestion:
+        return Dns::EdeCode::Other;
+    default:
+        return Dns::EdeCode::NoReachableAuthority;
+    }
+}
+
+QString failureText(const UpstreamResult &result)
+{
+    if (result.status == UpstreamResult::Status::AllDown)
+        return QStringLiteral("all upstream servers are unreachable");
+    return result.error.isEmpty() ? QString::fromLatin1(UpstreamResult::statusName(result.status))
+                                  : result.error.left(120);
+}
+
 } // namespace
 
 struct Resolver::Pending
@@ -154,11 +176,8 @@ void Resolver::onUpstreamResult(const QByteArray &key, const UpstreamResult &res
     std::vector<Waiter> waiters = std::move(pending->waiters);
 
     if (result.status != UpstreamResult::Status::Answer) {
-        const bool allDown = result.status == UpstreamResult::Status::AllDown;
-        answerFromStaleOrFail(*pending, std::move(waiters),
-                              allDown ? Dns::EdeCode::NoReachableAuthority
-                                      : Dns::EdeCode::NetworkError,
-                              result.error);
+        answerFromStaleOrFail(std::move(waiters), failureCode(result.status),
+                              failureText(result));
         return;
     }
 
@@ -196,7 +215,7 @@ void Resolver::onBudgetExpired(const QByteArray &key)
     pending.waiters = std::move(remaining);
 }
 
-void Resolver::answerFromStaleOrFail(Pending &, std::vector<Waiter> waiters, Dns::EdeCode failure,
+void Resolver::answerFromStaleOrFail(std::vector<Waiter> waiters, Dns::EdeCode failure,
                                      const QString &why)
 {
     for (const Waiter &waiter : waiters) {

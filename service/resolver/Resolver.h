@@ -78,8 +78,8 @@ private:
     void refreshAhead(const Dns::QueryView &query);
     void onUpstreamResult(const QByteArray &key, const UpstreamResult &result);
     void onBudgetExpired(const QByteArray &key);
-    void answerFromStaleOrFail(Pending &pending, std::vector<Waiter> waiters,
-                               Dns::EdeCode failure, const QString &why);
+    void answerFromStaleOrFail(std::vector<Waiter> waiters, Dns::EdeCode failure,
+                               const QString &why);
     bool replyStale(const Waiter &waiter);
     void replyWith(const Waiter &waiter, const StoredAnswer &answer, bool stale);
     void replyFailure(const Waiter &waiter, Dns::EdeCode code, const QString &why);

@@ -46,7 +46,7 @@ bool StubServer::listenOn(const Endpoint &endpoint, QString *error)
         *error = tr("cannot listen on TCP %1 port %2: %3").arg(address.toString()).arg(boundPort).arg(reason);
         return false;
     }
-    qCInfo(lcDns) << "listening on" << address.toString() << "port" << boundPort << "(UDP and TCP)";
+    qCInfo(lcDns).noquote() << "listening on" << address.toString() << "port" << boundPort << "(UDP and TCP)";
     m_udp.push_back(std::move(udp));
     m_tcp.push_back(std::move(tcp));
     m_bound.append({address, boundPort});

@@ -50,7 +50,7 @@ private slots:
         QTest::newRow("bad counts") << hex("abcd01000002000000000000") << reply << 1
                                     << u"dns.formerr.bad-counts"_qs;
         QTest::newRow("EDNS version 1")
-            << hex("abcd01000001000000000001016104746573740000010001000029100000010000000000")
+            << hex("abcd010000010000000000010161047465737400000100010000291000000100000000")
             << reply << 16 << u"dns.badvers"_qs;
         QTest::newRow("zone transfer") << hex("abcd01000001000000000000016104746573740000fc0001")
                                        << reply << 5 << u"dns.refused.zone-transfer"_qs;
