@@ -237,6 +237,8 @@ bool Forwarder::admitWhileDown()
 
 std::vector<int> Forwarder::serverOrder() const
 {
+    // Known limit: a server that is down while another is up gets questions only after the up
+    // ones failed them; rechecks run during an outage only, so it may stay down for long.
     std::vector<int> order(m_health.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = int(i);
@@ -285,6 +287,8 @@ int Forwarder::nextServer(Request &request) const
 
 UpstreamExchange::Setup Forwarder::attemptSetup(const Request &request, int server) const
 {
+    // Known limit: the question's deadline caps each wait when the attempt starts, so a TCP
+    // fallback that begins late in an attempt may end a little after the deadline.
     const auto id = std::uint16_t(QRandomGenerator::system()->generate() & 0xffff);
     Dns::EdnsParameters edns;
     edns.udpPayloadSize = m_options.ednsUdpSize;

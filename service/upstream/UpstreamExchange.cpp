@@ -52,6 +52,9 @@ UpstreamExchange::~UpstreamExchange() = default;
 
 void UpstreamExchange::start()
 {
+    // Unconnected on purpose, so replies from a wrong source reach us and are counted. The
+    // price: Linux reports ICMP "port unreachable" only on connected sockets, so a server with
+    // a closed port costs a full timeout instead of failing at once.
     m_udp = new QUdpSocket(this);
     if (!m_udp->bind(wildcardFor(m_setup.server.address), 0)) {
         failLater(QStringLiteral("cannot open a UDP socket: ") + m_udp->errorString());

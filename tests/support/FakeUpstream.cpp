@@ -239,6 +239,10 @@ void FakeUpstream::sendTcp(const Query &query, Fault fault, QTcpSocket *socket)
 {
     if (fault == Fault::Drop)
         return;
+    if (fault == Fault::CloseConnection) {
+        socket->disconnectFromHost();
+        return;
+    }
     const QList<QByteArray> bogus = bogusPackets(query, fault);
     if (!bogus.isEmpty()) {
         socket->write(framed(bogus.constLast()));

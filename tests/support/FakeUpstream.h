@@ -40,6 +40,7 @@ public:
         WrongSourcePort,     // the reply sent from another socket (other source port)
         HugeTtl,             // the answer with TTL 0xffffffff
         ExtraOutOfBailiwick, // the answer plus records for names outside the question
+        CloseConnection,     // TCP only: close the connection without a reply
     };
 
     struct Behaviour

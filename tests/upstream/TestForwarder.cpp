@@ -358,6 +358,21 @@ private slots:
         QCOMPARE(m_counters.value(u"upstream.network-errors"_qs), 1u);
     }
 
+    void tcpClosedWithoutAnswerMovesOn()
+    {
+        auto closing = startFake();
+        auto good = startFake();
+        QVERIFY(closing && good);
+        closing->setBehaviour({Fault::Truncate, 0, true, Fault::CloseConnection});
+        Forwarder forwarder({addressOf(*closing), addressOf(*good)}, m_clock, m_counters);
+        const UpstreamResult result = ask(forwarder, "host.example.test");
+        QCOMPARE(result.status, Status::Answer);
+        QCOMPARE(result.serverIndex, 1);
+        QCOMPARE(closing->tcpQueries(), 1);
+        QCOMPARE(m_counters.value(u"upstream.network-errors"_qs), 1u);
+        QCOMPARE(forwarder.status().at(0).consecutiveFailures, 1);
+    }
+
     void tcpThatNeverAnswersTimesOut()
     {
         auto fake = startFake();
