@@ -27,6 +27,8 @@ int main(int argc, char *argv[])
     if (config.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("shoal.*.debug=true"));
 
+    qCInfo(lcConfig).noquote() << "configuration:\n" + Shoal::ConfigLoader::describe(config);
+
     Shoal::Daemon daemon(config);
     if (!daemon.start(&error)) {
         std::fprintf(stderr, "shoald: %s\n", qPrintable(error));
