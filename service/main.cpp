@@ -27,7 +27,7 @@ int main(int argc, char *argv[])
     if (config.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("shoal.*.debug=true"));
 
-    qCInfo(lcConfig).noquote() << "configuration:\n" + Shoal::ConfigLoader::describe(config);
+    qCInfo(lcConfig).noquote() << "configuration:\n" << Shoal::ConfigLoader::describe(config);
 
     Shoal::Daemon daemon(config);
     if (!daemon.start(&error)) {
