@@ -1,6 +1,7 @@
 #include "service/peer/KeyFile.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 namespace Shoal {
 
@@ -349,13 +350,20 @@ std::optional<GroupKey> KeyFile::parse(QByteArrayView text, QString *error)
 
 std::optional<GroupKey> KeyFile::read(const QString &path, QString *error)
 {
+    // A FIFO would block the open, a device could be endless: only regular files are read.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        if (error)
+            *error = QStringLiteral("%1 is not a regular file").arg(path);
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
-    // Read one byte past the limit rather than trusting size(): devices and pipes report 0.
+    // Read one byte past the limit rather than trusting size(): the file may be growing.
     const QByteArray text = file.read(maxFileSize + 1);
     if (text.size() > maxFileSize) {
         if (error)

@@ -17,9 +17,9 @@ namespace Shoal {
 //
 // Whitespace and comments (#, //, /* */) may appear between tokens; the name may be quoted or
 // not. The file must hold exactly one key, whose name is a valid group name and whose
-// algorithm is hmac-sha256. The file is untrusted input: anything else, including binary
-// bytes, an unterminated string or comment and an oversized file, is refused with a message
-// that names the line.
+// algorithm is hmac-sha256. The file is untrusted input: anything else -- binary bytes, an
+// unterminated string or comment, a file over 64 KiB, anything but a regular file (a FIFO
+// would block, a device never end) -- is refused with a message that names the line.
 class KeyFile
 {
 public:

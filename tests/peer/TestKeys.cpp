@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace Shoal;
 
@@ -238,12 +239,16 @@ private slots:
     {
         QString error;
         QVERIFY(!KeyFile::read(QStringLiteral("/dev/zero"), &error)); // endless, reports size 0
-        QVERIFY2(error.contains(QStringLiteral("larger than")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
         QVERIFY(!KeyFile::read(QStringLiteral("/nonexistent/lab.key"), &error));
         QVERIFY2(error.contains(QStringLiteral("cannot open")), qPrintable(error));
         QTemporaryDir dir;
         QVERIFY(!KeyFile::read(dir.path(), &error)); // a directory
-        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
+        const QString fifo = dir.filePath(QStringLiteral("fifo.key")); // would block an open()
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!KeyFile::read(fifo, &error));
+        QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
         const QString parseFailure = dir.filePath(QStringLiteral("bad.key"));
         QFile file(parseFailure);
         QVERIFY(file.open(QIODevice::WriteOnly));
