@@ -9,6 +9,7 @@
 #include "service/common/Clock.h"
 #include "service/common/Counters.h"
 #include "service/dns/MessageBuilder.h"
+#include "service/resolver/PeerAsker.h"
 #include "service/upstream/Forwarder.h"
 #include "shared/LogCategories.h"
 
@@ -51,10 +52,21 @@ QString failureText(const UpstreamResult &result)
 
 struct Resolver::Pending
 {
+    QByteArray wireName;
+    std::uint16_t type = 0;
+    std::uint16_t klass = 0;
+    bool dnssecOk = false;
     std::vector<Waiter> waiters;
-    std::unique_ptr<QTimer> budgetTimer;
+    quint64 upstreamRequest = 0;
+    bool upstreamDone = false;
+    quint64 peerRequest = 0;
+    bool peersAsked = false;
     bool budgetExpired = false;
-    quint64 requestId = 0;
+    Dns::EdeCode failureCode = Dns::EdeCode::Other;
+    QString failureText;
+    std::unique_ptr<QTimer> budgetTimer; // stale after the client budget
+    std::unique_ptr<QTimer> hedgeTimer;  // peers after the upstream's hedge delay
+    std::unique_ptr<QTimer> peerWaitTimer; // SERVFAIL when the groups stay silent
 };
 
 Resolver::Resolver(Cache &cache, Forwarder &forwarder, const Clock &clock, Counters &counters,
@@ -74,14 +86,19 @@ Resolver::Resolver(Cache &cache, Forwarder &forwarder, const Clock &clock, Count
     , m_droppedPendingFull(counters.counter(u"dns.servfail.overloaded"_qs, u"SERVFAIL because too many questions were in flight"_qs))
     , m_droppedWaitersFull(counters.counter(u"dns.dropped.too-many-waiters"_qs, u"identical queries beyond the per-question limit, dropped"_qs))
     , m_uncacheable(counters.counter(u"dns.uncacheable"_qs, u"upstream replies passed on without caching"_qs))
+    , m_answeredFromPeer(counters.counter(u"dns.answers.peer"_qs, u"answered with a group member's answer"_qs))
+    , m_peerAsks(counters.counter(u"dns.peer-asks"_qs, u"questions asked of the groups"_qs))
+    , m_peerAnswersRefused(counters.counter(u"dns.peer-answers-refused"_qs, u"answers from group members the cache would not take"_qs))
 {
 }
 
 Resolver::~Resolver()
 {
     for (const auto &pending : std::as_const(m_pending)) {
-        if (pending->requestId)
-            m_forwarder.cancel(pending->requestId);
+        if (pending->upstreamRequest)
+            m_forwarder.cancel(pending->upstreamRequest);
+        if (pending->peerRequest && m_peerAsker)
+            m_peerAsker->cancel(pending->peerRequest);
     }
 }
 
@@ -132,20 +149,29 @@ void Resolver::resolve(const QByteArray &query, bool udp, ReplyFunction reply)
         return;
     }
 
-    auto pending = std::make_shared<Pending>();
+    const std::shared_ptr<Pending> pending = createPending(key, view);
     pending->waiters.push_back(std::move(waiter));
     const Cache::LookupResult cached = m_cache.lookup(view.keyView(), m_clock.nowMs());
     // A stale negative answer is only worth serving when the upstream has failed: while it may
     // still answer, a name that has come into existence must not be denied.
     if (cached.freshness == Cache::Freshness::Stale && !cached.entry->negative) {
-        pending->budgetTimer = std::make_unique<QTimer>();
-        pending->budgetTimer->setSingleShot(true);
-        connect(pending->budgetTimer.get(), &QTimer::timeout, this,
-                [this, key] { onBudgetExpired(key); });
-        pending->budgetTimer->start(m_options.clientBudgetMs);
+        pending->budgetTimer =
+            startTimer(m_options.clientBudgetMs, [this, key] { onBudgetExpired(key); });
     }
+    startUpstream(key, *pending);
+    involvePeers(key, *pending);
+}
+
+std::shared_ptr<Resolver::Pending> Resolver::createPending(const QByteArray &key,
+                                                           const Dns::QueryView &query)
+{
+    auto pending = std::make_shared<Pending>();
+    pending->wireName = query.name.toByteArray();
+    pending->type = query.type;
+    pending->klass = query.klass;
+    pending->dnssecOk = query.dnssecOk;
     m_pending.insert(key, pending);
-    startUpstream(key, view);
+    return pending;
 }
 
 void Resolver::refreshAhead(const Dns::QueryView &query)
@@ -154,34 +180,65 @@ void Resolver::refreshAhead(const Dns::QueryView &query)
     if (m_pending.contains(key) || m_pending.size() >= m_options.maxPendingQuestions)
         return;
     ++m_prefetches;
-    m_pending.insert(key, std::make_shared<Pending>());
-    startUpstream(key, query);
+    startUpstream(key, *createPending(key, query));
 }
 
-void Resolver::startUpstream(const QByteArray &key, const Dns::QueryView &query)
+void Resolver::startUpstream(const QByteArray &key, Pending &pending)
 {
-    const quint64 id = m_forwarder.resolve(
-        query.name.toByteArray(), query.type, query.klass, query.dnssecOk,
+    pending.upstreamRequest = m_forwarder.resolve(
+        pending.wireName, pending.type, pending.klass, pending.dnssecOk,
         [this, key](const UpstreamResult &result) { onUpstreamResult(key, result); });
-    // The forwarder may have answered synchronously (all upstreams down), removing the entry.
-    if (const auto it = m_pending.find(key); it != m_pending.end())
-        (*it)->requestId = id;
+}
+
+void Resolver::involvePeers(const QByteArray &key, Pending &pending)
+{
+    if (!m_peerAsker || !m_peerAsker->canAsk())
+        return;
+    // In an outage the upstream will not answer: ask at once. Otherwise give it the time it
+    // usually needs, so the groups only hear questions the server is slow to answer.
+    const int hedgeMs = m_forwarder.inOutage() ? 0 : m_forwarder.bestHedgeDelayMs();
+    if (hedgeMs <= 0) {
+        askPeers(key, pending);
+        return;
+    }
+    pending.hedgeTimer = startTimer(hedgeMs, [this, key] {
+        if (const auto it = m_pending.find(key); it != m_pending.end())
+            askPeers(key, **it);
+    });
+}
+
+void Resolver::askPeers(const QByteArray &key, Pending &pending)
+{
+    if (pending.peersAsked || !m_peerAsker || !m_peerAsker->canAsk())
+        return;
+    pending.peersAsked = true;
+    ++m_peerAsks;
+    pending.peerRequest = m_peerAsker->ask(pending.wireName, pending.type, pending.klass,
+                                           [this, key](const PeerAnswer &answer) {
+                                               onPeerAnswer(key, answer);
+                                           });
 }
 
 void Resolver::onUpstreamResult(const QByteArray &key, const UpstreamResult &result)
 {
-    const std::shared_ptr<Pending> pending = m_pending.take(key);
-    if (!pending)
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
         return;
-    std::vector<Waiter> waiters = std::move(pending->waiters);
-
-    if (result.status != UpstreamResult::Status::Answer) {
-        answerFromStaleOrFail(std::move(waiters), failureCode(result.status),
-                              failureText(result));
+    const std::shared_ptr<Pending> pending = *it;
+    pending->upstreamRequest = 0;
+    pending->upstreamDone = true;
+    if (result.status == UpstreamResult::Status::Answer) {
+        onUpstreamAnswer(*pending, result);
+        finish(key);
         return;
     }
+    onUpstreamFailure(key, *pending, result);
+}
 
+void Resolver::onUpstreamAnswer(Pending &pending, const UpstreamResult &result)
+{
     const qint64 now = m_clock.nowMs();
+    const std::vector<Waiter> waiters = std::exchange(pending.waiters, {});
     std::optional<StoredAnswer> stored = StoredAnswer::fromReply(
         result.parsed, result.wire, now, m_cache.limits(), AnswerSource::upstream());
     if (!stored) {
@@ -194,9 +251,69 @@ void Resolver::onUpstreamResult(const QByteArray &key, const UpstreamResult &res
     for (const Waiter &waiter : waiters)
         replyWith(waiter, *stored, false);
     m_answeredFromUpstream += waiters.size();
-    m_cache.insert(key, std::move(*stored));
+    const QByteArray key = stored->key().toByteArray();
+    if (!m_cache.insert(key, std::move(*stored)))
+        return;
     if (m_store)
         m_store->recordInsert(key);
+    if (m_peerAsker) {
+        if (const StoredAnswer *inCache = m_cache.find(key))
+            m_peerAsker->share(*inCache);
+    }
+}
+
+void Resolver::onUpstreamFailure(const QByteArray &key, Pending &pending,
+                                 const UpstreamResult &result)
+{
+    pending.failureCode = failureCode(result.status);
+    pending.failureText = failureText(result);
+    std::vector<Waiter> waiting;
+    for (Waiter &waiter : pending.waiters) {
+        if (!replyStale(waiter))
+            waiting.push_back(std::move(waiter));
+    }
+    pending.waiters = std::move(waiting);
+    if (pending.waiters.empty()) {
+        finish(key);
+        return;
+    }
+    askPeers(key, pending);
+    if (!pending.peerRequest) {
+        failWaiters(key);
+        return;
+    }
+    pending.peerWaitTimer = startTimer(m_options.peerWaitMs, [this, key] { failWaiters(key); });
+}
+
+void Resolver::onPeerAnswer(const QByteArray &key, const PeerAnswer &answer)
+{
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return;
+    const std::shared_ptr<Pending> pending = *it;
+    pending->peerRequest = 0;
+
+    const Dns::Message parsed = Dns::Message::parse(answer.wire);
+    const qint64 now = m_clock.nowMs();
+    std::optional<StoredAnswer> stored =
+        parsed.ok() ? StoredAnswer::fromReply(parsed, answer.wire, now, m_cache.limits(),
+                                              AnswerSource::peer(answer.peerId))
+                    : std::nullopt;
+    if (!stored || stored->key() != QByteArrayView(key)) {
+        ++m_peerAnswersRefused;
+        if (pending->upstreamDone)
+            failWaiters(key);
+        return;
+    }
+    const std::vector<Waiter> waiters = std::exchange(pending->waiters, {});
+    for (const Waiter &waiter : waiters)
+        replyWith(waiter, *stored, false);
+    m_answeredFromPeer += waiters.size();
+    if (m_cache.insert(key, std::move(*stored)) && m_store)
+        m_store->recordInsert(key);
+    // The upstream query, if still out, goes on: its answer replaces the peer's in the cache.
+    if (pending->upstreamDone)
+        finish(key);
 }
 
 void Resolver::onBudgetExpired(const QByteArray &key)
@@ -215,13 +332,42 @@ void Resolver::onBudgetExpired(const QByteArray &key)
     pending.waiters = std::move(remaining);
 }
 
-void Resolver::answerFromStaleOrFail(std::vector<Waiter> waiters, Dns::EdeCode failure,
-                                     const QString &why)
+void Resolver::failWaiters(const QByteArray &key)
 {
-    for (const Waiter &waiter : waiters) {
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return;
+    const std::shared_ptr<Pending> pending = *it;
+    for (const Waiter &waiter : std::exchange(pending->waiters, {})) {
         if (!replyStale(waiter))
-            replyFailure(waiter, failure, why);
+            replyFailure(waiter, pending->failureCode, pending->failureText);
     }
+    finish(key);
+}
+
+void Resolver::finish(const QByteArray &key)
+{
+    const std::shared_ptr<Pending> pending = m_pending.take(key);
+    if (!pending)
+        return;
+    if (pending->upstreamRequest)
+        m_forwarder.cancel(pending->upstreamRequest);
+    if (pending->peerRequest && m_peerAsker)
+        m_peerAsker->cancel(pending->peerRequest);
+    // Whoever is still waiting (a late joiner of a finished question) gets what there is.
+    for (const Waiter &waiter : pending->waiters) {
+        if (!replyStale(waiter))
+            replyFailure(waiter, pending->failureCode, pending->failureText);
+    }
+}
+
+std::unique_ptr<QTimer> Resolver::startTimer(int ms, std::function<void()> onTimeout)
+{
+    auto timer = std::make_unique<QTimer>();
+    timer->setSingleShot(true);
+    connect(timer.get(), &QTimer::timeout, this, std::move(onTimeout));
+    timer->start(ms);
+    return timer;
 }
 
 bool Resolver::replyStale(const Waiter &waiter)

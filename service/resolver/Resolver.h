@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QObject>
 
+class QTimer;
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -20,6 +22,7 @@ class Clock;
 class Counters;
 class Forwarder;
 class PeerAsker;
+struct PeerAnswer;
 struct StoredAnswer;
 struct UpstreamResult;
 
@@ -33,12 +36,17 @@ struct ResolverOptions
     int maxPendingQuestions = 4096;
     // Clients waiting on one question; more identical questions are dropped.
     int maxWaitersPerQuestion = 256;
+    // After the upstream failed, how long clients with nothing cached wait for the groups
+    // before they get SERVFAIL.
+    int peerWaitMs = 1000;
 };
 
 // Answers a client query: from the cache when fresh (the hot path, no allocation), otherwise by
 // asking the upstream servers once per distinct question, falling back to a stale cached answer
 // when the upstream is slow or down, and to SERVFAIL with an Extended DNS Error when nothing can
-// answer. Peers join in through PeerAsker.
+// answer. The interest groups are asked too (PeerAsker) when the upstream has not answered
+// within its hedge delay, or at once during an outage; the first acceptable answer wins, and
+// the upstream's, if it comes, still refreshes the cache.
 class Resolver : public QObject
 {
     Q_OBJECT
@@ -74,12 +82,19 @@ private:
     };
     struct Pending;
 
-    void startUpstream(const QByteArray &key, const Dns::QueryView &query);
+    std::shared_ptr<Pending> createPending(const QByteArray &key, const Dns::QueryView &query);
+    void startUpstream(const QByteArray &key, Pending &pending);
+    void involvePeers(const QByteArray &key, Pending &pending);
+    void askPeers(const QByteArray &key, Pending &pending);
     void refreshAhead(const Dns::QueryView &query);
     void onUpstreamResult(const QByteArray &key, const UpstreamResult &result);
+    void onUpstreamAnswer(Pending &pending, const UpstreamResult &result);
+    void onUpstreamFailure(const QByteArray &key, Pending &pending, const UpstreamResult &result);
+    void onPeerAnswer(const QByteArray &key, const PeerAnswer &answer);
     void onBudgetExpired(const QByteArray &key);
-    void answerFromStaleOrFail(std::vector<Waiter> waiters, Dns::EdeCode failure,
-                               const QString &why);
+    void failWaiters(const QByteArray &key);
+    void finish(const QByteArray &key);
+    std::unique_ptr<QTimer> startTimer(int ms, std::function<void()> onTimeout);
     bool replyStale(const Waiter &waiter);
     void replyWith(const Waiter &waiter, const StoredAnswer &answer, bool stale);
     void replyFailure(const Waiter &waiter, Dns::EdeCode code, const QString &why);
@@ -102,6 +117,9 @@ private:
     quint64 &m_droppedPendingFull;
     quint64 &m_droppedWaitersFull;
     quint64 &m_uncacheable;
+    quint64 &m_answeredFromPeer;
+    quint64 &m_peerAsks;
+    quint64 &m_peerAnswersRefused;
 };
 
 } // namespace Shoal
