@@ -19,10 +19,16 @@ class RawClient
 public:
     static constexpr int waitMs = 10'000;
 
+    RawClient()
+    {
+        QObject::connect(&m_socket, &QLocalSocket::connected, [this] { m_connected = true; });
+    }
+
+    // True once connected, even if the server has hung up again since (a refused client).
     bool connectTo(const QString &path)
     {
         m_socket.connectToServer(path);
-        return waitFor([this] { return m_socket.state() == QLocalSocket::ConnectedState; });
+        return waitFor([this] { return m_connected; });
     }
 
     void write(const QByteArray &bytes) { m_socket.write(bytes); }
@@ -77,6 +83,7 @@ public:
 
 private:
     QLocalSocket m_socket;
+    bool m_connected = false;
     int m_lastId = 0;
 };
 
