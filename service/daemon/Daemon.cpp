@@ -4,6 +4,8 @@
 
 #include "service/cache/Cache.h"
 #include "service/cache/CacheStore.h"
+#include "service/control/ControlServer.h"
+#include "service/daemon/DaemonControl.h"
 #include "service/resolver/Resolver.h"
 #include "service/server/StubServer.h"
 #include "service/upstream/Forwarder.h"
@@ -20,7 +22,8 @@ Daemon::Daemon(DaemonConfig config, QObject *parent)
 Daemon::~Daemon()
 {
     stop();
-    // Listeners first: nothing may reach the resolver while it is being torn down.
+    // Clients first: nothing may reach the resolver or the cache while they are torn down.
+    m_control.reset();
     m_server.reset();
     m_resolver.reset();
     m_forwarder.reset();
@@ -62,7 +65,37 @@ bool Daemon::start(QString *error)
     QList<StubServer::Endpoint> endpoints;
     for (const Endpoint &endpoint : std::as_const(m_config.listen))
         endpoints.append({endpoint.address, endpoint.port});
-    return m_server->listen(endpoints, error);
+    if (!m_server->listen(endpoints, error))
+        return false;
+    startControl();
+    return true;
+}
+
+void Daemon::startControl()
+{
+    ControlServerOptions options;
+    options.socketPath = m_config.controlSocket;
+    options.adminGroup = m_config.adminGroup;
+    m_controlBackend = std::make_unique<DaemonControl>(*this);
+    m_control = std::make_unique<ControlServer>(*m_controlBackend, options, m_clock);
+    // Answering DNS matters more than being watched: without its socket the daemon still runs.
+    if (!m_control->listen()) {
+        qCWarning(lcControl).noquote() << "control channel unavailable:" << m_control->errorString();
+    }
+    connect(m_forwarder.get(), &Forwarder::outageChanged, this, &Daemon::reportOutage);
+}
+
+void Daemon::reportOutage(bool inOutage, qint64 sinceMs)
+{
+    Q_UNUSED(sinceMs)
+    if (inOutage) {
+        m_control->publishEvent(Control::EventKind::OutageBegan, {},
+                                tr("The DNS servers stopped answering; answering from the cache "
+                                   "and the groups."));
+    } else {
+        m_control->publishEvent(Control::EventKind::OutageEnded, {},
+                                tr("The DNS servers answer again."));
+    }
 }
 
 bool Daemon::resolveUpstreams(QString *error)

@@ -13,6 +13,8 @@ namespace Shoal {
 
 class Cache;
 class CacheStore;
+class ControlServer;
+class DaemonControl;
 class Forwarder;
 class Resolver;
 class StubServer;
@@ -37,13 +39,21 @@ public:
     const DaemonConfig &config() const { return m_config; }
     Counters &counters() { return m_counters; }
     const Clock &clock() const { return m_clock; }
+    const Counters &counters() const { return m_counters; }
     Cache &cache() { return *m_cache; }
+    const Cache &cache() const { return *m_cache; }
+    CacheStore &store() { return *m_store; }
     Forwarder &forwarder() { return *m_forwarder; }
+    const Forwarder &forwarder() const { return *m_forwarder; }
     StubServer &server() { return *m_server; }
+    const StubServer &server() const { return *m_server; }
+    ControlServer &control() { return *m_control; }
     qint64 startedAtMs() const { return m_startedAtMs; }
 
 private:
     bool resolveUpstreams(QString *error);
+    void startControl();
+    void reportOutage(bool inOutage, qint64 sinceMs);
 
     DaemonConfig m_config;
     SystemClock m_clock;
@@ -54,6 +64,8 @@ private:
     std::unique_ptr<Forwarder> m_forwarder;
     std::unique_ptr<Resolver> m_resolver;
     std::unique_ptr<StubServer> m_server;
+    std::unique_ptr<DaemonControl> m_controlBackend;
+    std::unique_ptr<ControlServer> m_control;
 };
 
 } // namespace Shoal
