@@ -3,6 +3,7 @@
 #include "service/dns/DnsTypes.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <cstdio>
 #include <cstdlib>
@@ -45,10 +46,25 @@ QByteArrayView bytesView(const std::uint8_t *data, std::size_t size)
 QString stateDir(const char *target)
 {
     const QString path = QStringLiteral("/tmp/shoal-fuzz-") + QString::fromLatin1(target);
-    QDir dir(path);
-    dir.removeRecursively();
     QDir().mkpath(path);
+    // Empties the folder rather than removing it: scripts/fuzz.sh may have made the path a
+    // symbolic link to tmpfs.
+    QDir dir(path);
+    const auto entries =
+        dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isDir() && !entry.isSymLink())
+            QDir(entry.filePath()).removeRecursively();
+        else
+            dir.remove(entry.fileName());
+    }
     return path;
 }
 
 } // namespace Shoal::Fuzz
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    Shoal::Fuzz::quietLogs();
+    return 0;
+}

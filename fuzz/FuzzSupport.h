@@ -13,7 +13,8 @@ namespace Shoal::Fuzz {
 void require(bool holds, const char *what);
 
 // Switches off the project's log categories: a fuzzer feeds mostly garbage, and logging every
-// refusal would only slow it down. Call from LLVMFuzzerInitialize.
+// refusal would only slow it down. Every target gets it from LLVMFuzzerInitialize, which this
+// library defines.
 void quietLogs();
 
 // Requires `name` to be an uncompressed wire name: labels of at most 63 bytes ending with the
@@ -22,8 +23,8 @@ int requireWireName(QByteArrayView name);
 
 QByteArrayView bytesView(const std::uint8_t *data, std::size_t size);
 
-// The fixed state directory of `target` (/tmp/shoal-fuzz-<target>), emptied and created on each
-// call, so no input depends on what an earlier one or an earlier run left behind.
+// The fixed state directory of `target` (/tmp/shoal-fuzz-<target>), created if needed and
+// emptied, so no run depends on what an earlier one left behind.
 QString stateDir(const char *target);
 
 } // namespace Shoal::Fuzz

@@ -82,12 +82,6 @@ void checkQueryPathAgrees(QByteArrayView wire, const Dns::Message &message)
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    Fuzz::quietLogs();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArrayView wire = Fuzz::bytesView(data, size);

@@ -63,12 +63,6 @@ void checkErrorReplies(QByteArrayView wire, const QueryGate::Result &result)
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    Fuzz::quietLogs();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     static Counters counters;

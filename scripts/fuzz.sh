@@ -58,8 +58,20 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export QT_LOGGING_RULES="shoal.*=false"
 
-# stat FIELD LINE: the value after "FIELD:" in a libFuzzer status line.
-stat() {
+# A target's state folder is /tmp/shoal-fuzz-<name without fuzz_>. Targets that write files
+# (CacheStore fsyncs several times per input) run ten times faster with it on tmpfs, so it
+# becomes a link into /dev/shm where that is a tmpfs.
+state_on_tmpfs() {
+    local state=/tmp/shoal-fuzz-${1#fuzz_} memory=/dev/shm/shoal-fuzz-${1#fuzz_}
+    [[ $(stat -f -c %T /dev/shm 2>/dev/null) == tmpfs ]] || return 0
+    [[ -L $state ]] && return 0
+    rm -rf "$state"
+    mkdir -p "$memory"
+    ln -s "$memory" "$state"
+}
+
+# field NAME LINE: the value after "NAME:" in a libFuzzer status line.
+field() {
     sed -n "s/.* $1: *\([0-9]*\).*/\1/p" <<<"$2"
 }
 
@@ -75,6 +87,7 @@ for index in "${!targets[@]}"; do
     artifacts=$work/artifacts/$name
     log=$work/$name.log
     rm -rf "$corpus" "$artifacts"
+    state_on_tmpfs "$name"
     mkdir -p "$corpus" "$artifacts"
     if [[ -d fuzz/corpus/$name ]]; then
         cp -r "fuzz/corpus/$name/." "$corpus/"
@@ -88,8 +101,8 @@ for index in "${!targets[@]}"; do
     "$build/$name" "${options[@]}" "$corpus" >"$log" 2>&1 || status=$?
 
     last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
     files=$(find "$corpus" -type f | wc -l)
     bytes=$(du -sb "$corpus" | cut -f1)
     result=ok
@@ -102,7 +115,7 @@ for index in "${!targets[@]}"; do
         echo "----"
     fi
     printf '%-18s %10s %8s %6s %7s %8s %8s  %s\n' "$name" "${execs:-?}" "${rate:-?}" \
-        "$(stat cov "$last")" "$(stat ft "$last")" "$files" "$bytes" "$result" | tee -a "$summary"
+        "$(field cov "$last")" "$(field ft "$last")" "$files" "$bytes" "$result" | tee -a "$summary"
 done
 
 echo

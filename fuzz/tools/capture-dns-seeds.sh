@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the DNS seeds of the fuzz corpora from real traffic: NSD serves the test zone on
 # loopback, a small relay between dig/kdig and NSD writes every query and reply it passes on to
-# a file, and the files land in fuzz/corpus/{fuzz_query,fuzz_message,fuzz_answer}/ named
-# capture-<n>-query / capture-<n>-reply. Loopback only; everything started is stopped by PID.
+# a file, and the files land in fuzz/corpus/{fuzz_query,fuzz_message,fuzz_answer,
+# fuzz_peer_message}/ named capture-<n>-query / capture-<n>-reply (a peer's unicast port gets
+# plain DNS from dig too; query 011 is signed with the peer fuzzer's key). Loopback only; everything started is stopped by PID.
 #   fuzz/tools/capture-dns-seeds.sh
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,7 +68,7 @@ kask www.lab.test A +padding=64
 kask alias2.lab.test CNAME +nsid
 kask short.lab.test A +edns=0 +dnssec
 
-rm -f "$root"/fuzz/corpus/{fuzz_query,fuzz_message,fuzz_answer}/capture-*
+rm -f "$root"/fuzz/corpus/{fuzz_query,fuzz_message,fuzz_answer,fuzz_peer_message}/capture-*
 for file in "$capture"/*; do
     name=capture-$(basename "$file")
     case $file in
@@ -75,6 +76,7 @@ for file in "$capture"/*; do
         *-reply) cp "$file" "$root/fuzz/corpus/fuzz_answer/$name" ;;
     esac
     cp "$file" "$root/fuzz/corpus/fuzz_message/$name"
+    cp "$file" "$root/fuzz/corpus/fuzz_peer_message/$name"
 done
 shoal_log "captured $(ls "$capture" | wc -l) messages"
 shoal_test_end
