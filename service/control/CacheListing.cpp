@@ -1,7 +1,6 @@
 #include "service/control/CacheListing.h"
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 
 namespace Shoal::Control {
@@ -16,26 +15,37 @@ struct SortItem
     const CacheEntry *entry = nullptr;
 };
 
-bool lessThan(const SortItem &a, const SortItem &b, CacheSort sort)
+template<typename T> int compareValues(const T &a, const T &b)
+{
+    return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+// Negative, zero or positive as `a` sorts before, with or after `b`: the chosen key first,
+// then name and type, so the order is total and pages do not shift between calls.
+int compare(const SortItem &a, const SortItem &b, CacheSort sort)
 {
     const CacheEntry &x = *a.entry;
     const CacheEntry &y = *b.entry;
-    const auto byName = [&] {
-        return std::tie(a.name, x.type) < std::tie(b.name, y.type);
-    };
+    int order = 0;
     switch (sort) {
     case CacheSort::Name:
-        return byName();
+        break;
     case CacheSort::Type:
-        return x.type != y.type ? x.type < y.type : byName();
+        order = x.type.compare(y.type);
+        break;
     case CacheSort::Ttl:
-        return x.ttlLeft != y.ttlLeft ? x.ttlLeft < y.ttlLeft : byName();
+        order = compareValues(x.ttlLeft, y.ttlLeft);
+        break;
     case CacheSort::Hits:
-        return x.hits != y.hits ? x.hits < y.hits : byName();
+        order = compareValues(x.hits, y.hits);
+        break;
     case CacheSort::Source:
-        return a.source != b.source ? a.source < b.source : byName();
+        order = a.source.compare(b.source);
+        break;
     }
-    return byName();
+    if (order == 0)
+        order = a.name.compare(b.name);
+    return order != 0 ? order : x.type.compare(y.type);
 }
 
 std::vector<SortItem> sortItems(const QList<CacheEntry> &entries)
@@ -61,9 +71,17 @@ bool CacheListing::matches(const CacheQuery &query, const QString &name, quint16
 CachePage CacheListing::page(const QList<CacheEntry> &entries, const CacheQuery &query)
 {
     std::vector<SortItem> items = sortItems(entries);
-    std::sort(items.begin(), items.end(), [&](const SortItem &a, const SortItem &b) {
-        return query.descending ? lessThan(b, a, query.sort) : lessThan(a, b, query.sort);
-    });
+    // Only the entries up to the end of the page need to be in order.
+    const auto pageEnd = std::size_t(
+        std::clamp<qint64>(qint64(query.offset) + query.limit, 0, qint64(items.size())));
+    const auto before = [&](const SortItem &a, const SortItem &b) {
+        const int order = compare(a, b, query.sort);
+        return query.descending ? order > 0 : order < 0;
+    };
+    if (pageEnd * 2 > items.size())
+        std::sort(items.begin(), items.end(), before);
+    else
+        std::partial_sort(items.begin(), items.begin() + qsizetype(pageEnd), items.end(), before);
     CachePage result;
     result.total = int(items.size());
     result.offset = std::clamp(query.offset, 0, result.total);

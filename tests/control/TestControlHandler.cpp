@@ -535,6 +535,33 @@ private slots:
         QCOMPARE(page.entries[0].name, u"A.test."_s);
         QCOMPARE(page.entries[2].name, u"c.test."_s);
     }
+
+    void pagesOfALargeListing()
+    {
+        // 50 entries in scrambled order; a page near the start is cut from a partial sort.
+        QList<Control::CacheEntry> entries(50);
+        for (int i = 0; i < 50; ++i) {
+            entries[i].name = u"h%1.test."_s.arg((i * 37) % 50, 2, 10, QLatin1Char('0'));
+            entries[i].ttlLeft = (i * 37) % 50;
+        }
+        Control::CacheQuery query;
+        query.offset = 3;
+        query.limit = 4;
+        Control::CachePage page = Control::CacheListing::page(entries, query);
+        QCOMPARE(page.total, 50);
+        QCOMPARE(page.entries.size(), 4);
+        QCOMPARE(page.entries[0].name, u"h03.test."_s);
+        QCOMPARE(page.entries[3].name, u"h06.test."_s);
+        query.sort = Control::CacheSort::Ttl;
+        query.descending = true;
+        page = Control::CacheListing::page(entries, query);
+        QCOMPARE(page.entries[0].ttlLeft, 46);
+        QCOMPARE(page.entries[3].ttlLeft, 43);
+        query.offset = 48;
+        page = Control::CacheListing::page(entries, query);
+        QCOMPARE(page.entries.size(), 2);
+        QCOMPARE(page.entries[1].ttlLeft, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestControlHandler)
