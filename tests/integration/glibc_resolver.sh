@@ -21,7 +21,7 @@ netns_resolv_conf "$ns" "nameserver 127.0.0.1" "options timeout:2 attempts:1"
 upstream_port=$(shoal_free_port 127.0.0.1 "$ns")
 nsd_start lab 127.0.0.1 "$upstream_port" "$ns"
 shoald_start main "$ns" --listen 127.0.0.1:53 --upstream "127.0.0.1:$upstream_port" \
-    --state-dir "$SHOAL_TMP/state" --client-budget 400 --recheck-interval-ms 300
+    --state-dir "$SHOAL_TMP/state" --client-budget 400 --recheck-interval 1s
 
 # expect_getent DATABASE NAME ADDRESS: `getent DATABASE NAME` inside the namespace lists ADDRESS.
 expect_getent() {

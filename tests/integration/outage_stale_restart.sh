@@ -19,7 +19,7 @@ upstream_port=$(shoal_free_port "$upstream_address")
 port=$(shoal_free_port 127.0.0.1)
 shoald_args=(--listen "127.0.0.1:$port" --upstream "$upstream_address:$upstream_port"
     --state-dir "$SHOAL_TMP/state" --stale-limit 1d --client-budget 400
-    --recheck-interval-ms 300)
+    --recheck-interval 1s)
 dns_target 127.0.0.1 "$port"
 
 # expect_stale NAME TYPE VALUE [DIG OPTIONS]: answered from an expired entry, marked as such.

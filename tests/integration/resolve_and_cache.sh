@@ -106,4 +106,17 @@ expect_answer www.lab.test A 192.0.2.10
 expect_answer mail.lab.test A 192.0.2.25 +tcp
 
 expect_shoald_alive main
+
+# A second instance whose first upstream is dead (nothing listens there) still resolves
+# through the other one.
+dead_port=$(shoal_free_port 127.10.0.3)
+second_port=$(shoal_free_port 127.0.0.1)
+shoald_start second "" --listen "127.0.0.1:$second_port" --upstream "127.10.0.3:$dead_port" \
+    --upstream "$upstream_address:$upstream_port" --state-dir "$SHOAL_TMP/state-second"
+dns_target 127.0.0.1 "$second_port"
+for name in www alias mail journal1 journal2; do
+    expect_reply "$name.lab.test" A +time=3
+    expect_equal "$name.lab.test answered through the live upstream" NOERROR "$(reply_rcode)"
+done
+expect_shoald_alive second
 shoal_test_end

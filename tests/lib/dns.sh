@@ -10,6 +10,9 @@ SHOAL_DNS_PORT=
 SHOAL_DNS_RUN=()
 SHOAL_DNS_CLIENT=dig
 SHOAL_REPLY=
+# Commands run after every query with the query's words as arguments (shoald.sh adds a check
+# that no shoald instance died answering it).
+SHOAL_AFTER_QUERY_HOOKS=()
 
 dns_target() {
     SHOAL_DNS_SERVER=$1
@@ -28,7 +31,7 @@ dns_client() {
 # dns_ask NAME TYPE [CLIENT OPTIONS...]: one query to the target. Returns the client's status
 # (non-zero when no reply came).
 dns_ask() {
-    local name=$1 type=$2
+    local name=$1 type=$2 status hook
     shift 2
     if [[ $SHOAL_DNS_CLIENT == kdig ]]; then
         SHOAL_REPLY=$("${SHOAL_DNS_RUN[@]}" kdig "@$SHOAL_DNS_SERVER" -p "$SHOAL_DNS_PORT" \
@@ -37,6 +40,11 @@ dns_ask() {
         SHOAL_REPLY=$("${SHOAL_DNS_RUN[@]}" dig "@$SHOAL_DNS_SERVER" -p "$SHOAL_DNS_PORT" \
             +tries=1 +time=2 "$@" "$name" "$type" 2>&1)
     fi
+    status=$?
+    for hook in "${SHOAL_AFTER_QUERY_HOOKS[@]}"; do
+        "$hook" "$SHOAL_DNS_CLIENT" "$name" "$type" "$@"
+    done
+    return $status
 }
 
 # The status word of the header line, e.g. NOERROR, NXDOMAIN, SERVFAIL.

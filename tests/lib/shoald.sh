@@ -2,10 +2,15 @@
 # in SHOAL_BINARY_DIR (or SHOALD, to run the scripts by hand against another build).
 #
 # shoald_start NAME NETNS ARGS... starts an instance (NETNS empty for the host) with ARGS as its
-# command line plus --verbose, and waits until its first --listen address answers a query.
+# command line plus --verbose and a control socket of its own in the test's folder (the default
+# one is shared by every instance on the machine), and waits until its first --listen address
+# answers a query.
 # SHOALD_PID[NAME] holds its PID; its log is $SHOAL_TMP/shoald-NAME.log (a restart appends).
 
 declare -A SHOALD_PID=()
+# Instances meant to be running; a query after which one is gone aborts the test.
+declare -A SHOALD_RUNNING=()
+SHOAL_AFTER_QUERY_HOOKS+=(shoald_check_running)
 
 # Sets SHOALD_BINARY, or aborts the test when there is none.
 shoald_find_binary() {
@@ -21,11 +26,13 @@ shoald_start() {
     listen=$(shoald_first_listen "$@") || shoal_abort "shoald_start needs a --listen option"
     local -a run=()
     [[ -n $netns ]] && run=(ip netns exec "$netns")
-    echo "=== start: shoald $* --verbose" >>"$SHOAL_TMP/shoald-$name.log"
-    "${run[@]}" "$SHOALD_BINARY" "$@" --verbose >>"$SHOAL_TMP/shoald-$name.log" 2>&1 &
+    set -- "$@" --control "$SHOAL_TMP/shoald-$name.control" --verbose
+    echo "=== start: shoald $*" >>"$SHOAL_TMP/shoald-$name.log"
+    "${run[@]}" "$SHOALD_BINARY" "$@" >>"$SHOAL_TMP/shoald-$name.log" 2>&1 &
     pid=$!
     SHOAL_PIDS+=("$pid")
     SHOALD_PID[$name]=$pid
+    SHOALD_RUNNING[$name]=1
     shoal_wait_until 15 shoald_answers "$pid" "$listen" "$netns" ||
         shoal_abort "shoald $name (pid $pid) did not answer on $listen"
     shoal_log "shoald $name (pid $pid) answers on $listen${netns:+ in $netns}"
@@ -61,8 +68,24 @@ shoald_answers() {
 # shoald_stop NAME [SIGNAL]: stops the instance; SHOAL_LAST_STATUS holds its exit status.
 shoald_stop() {
     local name=$1 signal=${2:-TERM}
+    unset "SHOALD_RUNNING[$name]"
     shoal_stop "${SHOALD_PID[$name]}" "$signal"
     shoal_log "shoald $name stopped with SIG$signal, exit status $SHOAL_LAST_STATUS"
+}
+
+# shoald_check_running QUERY...: aborts when an instance that should run died (during QUERY).
+shoald_check_running() {
+    local name pid status
+    for name in "${!SHOALD_RUNNING[@]}"; do
+        pid=${SHOALD_PID[$name]}
+        shoal_pid_alive "$pid" && continue
+        wait "$pid" 2>/dev/null
+        status=$?
+        unset "SHOALD_RUNNING[$name]"
+        shoal_fail "shoald $name is alive" "it died with exit status $status$( ((status > 128)) &&
+            echo " (signal $((status - 128)))") after the query: $*"
+        shoal_abort "shoald $name died; its log follows"
+    done
 }
 
 # expect_shoald_alive NAME: the process is still running (after hostile input, say).
