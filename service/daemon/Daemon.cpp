@@ -6,10 +6,12 @@
 #include "service/cache/CacheStore.h"
 #include "service/control/ControlServer.h"
 #include "service/daemon/DaemonControl.h"
+#include "service/peer/Peering.h"
 #include "service/resolver/Resolver.h"
 #include "service/server/StubServer.h"
 #include "service/upstream/Forwarder.h"
 #include "shared/LogCategories.h"
+#include "shared/Version.h"
 
 namespace Shoal {
 
@@ -26,6 +28,7 @@ Daemon::~Daemon()
     m_control.reset();
     m_server.reset();
     m_resolver.reset();
+    m_peering.reset(); // after the resolver, which cancels its asks; says goodbye
     m_forwarder.reset();
 }
 
@@ -56,6 +59,17 @@ bool Daemon::start(QString *error)
     m_resolver = std::make_unique<Resolver>(*m_cache, *m_forwarder, m_clock, m_counters,
                                             resolverOptions);
     m_resolver->setStore(m_store.get());
+    PeeringOptions peeringOptions;
+    peeringOptions.stateDir = m_config.stateDir;
+    peeringOptions.interfaceName = m_config.peerInterface;
+    peeringOptions.defaultPort = m_config.peerPort;
+    peeringOptions.privateDomains = m_config.privateDomains;
+    peeringOptions.version = QString::fromLatin1(version);
+    m_peering = std::make_unique<Peering>(*m_cache, m_store.get(), m_clock, m_counters,
+                                          peeringOptions);
+    m_resolver->setPeerAsker(m_peering.get());
+    connect(m_forwarder.get(), &Forwarder::outageChanged, m_peering.get(),
+            [this](bool inOutage) { m_peering->setUpstreamOutage(inOutage); });
 
     TcpLimits tcpLimits;
     tcpLimits.maxClients = m_config.maxTcpClients;
@@ -68,7 +82,32 @@ bool Daemon::start(QString *error)
     if (!m_server->listen(endpoints, error))
         return false;
     startControl();
+    startPeering();
     return true;
+}
+
+// Groups are joined once the control channel runs, so their joining and their peers are
+// published as events. Joins made later through the control channel are published by the
+// control server itself, so only these start-time ones are published here.
+void Daemon::startPeering()
+{
+    connect(m_peering.get(), &Peering::peerCame, this,
+            [this](const QString &group, const QString &, const QString &host) {
+                m_control->publishEvent(Control::EventKind::PeerCame, host,
+                                        tr("%1 joined group %2.").arg(host, group));
+            });
+    connect(m_peering.get(), &Peering::peerWent, this,
+            [this](const QString &group, const QString &, const QString &host) {
+                m_control->publishEvent(Control::EventKind::PeerWent, host,
+                                        tr("%1 left group %2.").arg(host, group));
+            });
+    const QMetaObject::Connection joined =
+        connect(m_peering.get(), &Peering::groupJoined, this, [this](const QString &group) {
+            m_control->publishEvent(Control::EventKind::GroupJoined, group,
+                                    tr("Joined group %1.").arg(group));
+        });
+    m_peering->start(m_config.groups);
+    disconnect(joined);
 }
 
 void Daemon::startControl()
@@ -126,6 +165,8 @@ bool Daemon::resolveUpstreams(QString *error)
 
 void Daemon::stop()
 {
+    if (m_peering)
+        m_peering->shutdown();
     if (m_store)
         m_store->shutdown();
 }

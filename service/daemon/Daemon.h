@@ -15,6 +15,7 @@ class Cache;
 class CacheStore;
 class ControlServer;
 class DaemonControl;
+class Peering;
 class Forwarder;
 class Resolver;
 class StubServer;
@@ -48,11 +49,14 @@ public:
     StubServer &server() { return *m_server; }
     const StubServer &server() const { return *m_server; }
     ControlServer &control() { return *m_control; }
+    Peering &peering() { return *m_peering; }
+    const Peering &peering() const { return *m_peering; }
     qint64 startedAtMs() const { return m_startedAtMs; }
 
 private:
     bool resolveUpstreams(QString *error);
     void startControl();
+    void startPeering();
     void reportOutage(bool inOutage, qint64 sinceMs);
 
     DaemonConfig m_config;
@@ -63,6 +67,7 @@ private:
     std::unique_ptr<CacheStore> m_store;
     std::unique_ptr<Forwarder> m_forwarder;
     std::unique_ptr<Resolver> m_resolver;
+    std::unique_ptr<Peering> m_peering;
     std::unique_ptr<StubServer> m_server;
     std::unique_ptr<DaemonControl> m_controlBackend;
     std::unique_ptr<ControlServer> m_control;

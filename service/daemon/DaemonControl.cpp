@@ -7,6 +7,7 @@
 #include "service/control/DnsTypeNames.h"
 #include "service/control/RdataText.h"
 #include "service/daemon/Daemon.h"
+#include "service/peer/Peering.h"
 #include "service/server/StubServer.h"
 #include "service/upstream/Forwarder.h"
 #include "shared/Version.h"
@@ -96,22 +97,22 @@ QList<Control::Counter> DaemonControl::counters() const
 
 QList<Control::Peer> DaemonControl::peers() const
 {
-    return {};
+    return m_daemon.peering().peers();
 }
 
 QList<Control::Group> DaemonControl::groups() const
 {
-    return {};
+    return m_daemon.peering().groups();
 }
 
-QString DaemonControl::joinGroup(const Control::JoinRequest &)
+QString DaemonControl::joinGroup(const Control::JoinRequest &request)
 {
-    return QStringLiteral("this daemon cannot join groups");
+    return m_daemon.peering().join(request);
 }
 
 QString DaemonControl::leaveGroup(const QString &name)
 {
-    return QStringLiteral("not a member of %1").arg(name);
+    return m_daemon.peering().leave(name);
 }
 
 QList<Control::CacheEntry> DaemonControl::cacheEntries(const Control::CacheQuery &query) const
