@@ -15,22 +15,6 @@
 
 namespace Shoal {
 
-namespace {
-
-// Per-connection state, kept as properties-free members of a small QObject child of the socket
-// so it dies with the connection.
-class Connection : public QObject
-{
-public:
-    explicit Connection(QTcpSocket *socket) : QObject(socket), idleTimer(this) {}
-    QTimer idleTimer;
-    int inFlight = 0;
-};
-
-Connection *connectionOf(QTcpSocket *socket) { return socket->findChild<Connection *>(); }
-
-} // namespace
-
 TcpListener::TcpListener(QueryGate &gate, Resolver &resolver, const ClientFilter &filter,
                          Counters &counters, TcpLimits limits, QObject *parent)
     : QObject(parent)
@@ -81,16 +65,18 @@ void TcpListener::acceptClients()
 void TcpListener::serve(QTcpSocket *socket)
 {
     ++m_clients;
-    auto *connection = new Connection(socket);
-    connection->idleTimer.setSingleShot(true);
-    connection->idleTimer.start(m_limits.idleTimeoutMs);
-    connect(&connection->idleTimer, &QTimer::timeout, socket, [this, socket] {
+    Connection &connection = m_connections[socket];
+    connection.idleTimer = new QTimer(socket);
+    connection.idleTimer->setSingleShot(true);
+    connection.idleTimer->start(m_limits.idleTimeoutMs);
+    connect(connection.idleTimer, &QTimer::timeout, socket, [this, socket] {
         ++m_idleClosed;
         socket->abort();
     });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readQueries(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         --m_clients;
+        m_connections.erase(socket);
         socket->deleteLater();
     });
     socket->setReadBufferSize(2 + 65535);
@@ -113,8 +99,11 @@ void TcpListener::readQueries(QTcpSocket *socket)
 
 void TcpListener::handleQuery(QTcpSocket *socket, const QByteArray &query)
 {
-    Connection *connection = connectionOf(socket);
-    connection->idleTimer.start(m_limits.idleTimeoutMs);
+    const auto found = m_connections.find(socket);
+    if (found == m_connections.end())
+        return;
+    Connection &connection = found->second;
+    connection.idleTimer->start(m_limits.idleTimeoutMs);
 
     Dns::QueryView view;
     const auto *data = reinterpret_cast<const std::uint8_t *>(query.constData());
@@ -128,18 +117,18 @@ void TcpListener::handleQuery(QTcpSocket *socket, const QByteArray &query)
         sendReply(socket, Dns::MessageBuilder::errorReply(query, verdict.rcode));
         return;
     }
-    if (connection->inFlight >= m_limits.maxQueriesInFlight) {
+    if (connection.inFlight >= m_limits.maxQueriesInFlight) {
         ++m_tooManyInFlight;
         socket->abort();
         return;
     }
-    ++connection->inFlight;
+    ++connection.inFlight;
     QPointer<QTcpSocket> guard(socket);
     m_resolver.resolve(query, false, [this, guard](const QByteArray &reply) {
         if (!guard)
             return;
-        if (Connection *c = connectionOf(guard))
-            --c->inFlight;
+        if (const auto it = m_connections.find(guard.data()); it != m_connections.end())
+            --it->second.inFlight;
         sendReply(guard, reply);
     });
 }

@@ -3,8 +3,11 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <unordered_map>
+
 class QTcpServer;
 class QTcpSocket;
+class QTimer;
 
 namespace Shoal {
 
@@ -37,6 +40,12 @@ public:
     int clientCount() const { return m_clients; }
 
 private:
+    struct Connection
+    {
+        QTimer *idleTimer = nullptr; // a child of the socket
+        int inFlight = 0;
+    };
+
     void acceptClients();
     void serve(QTcpSocket *socket);
     void readQueries(QTcpSocket *socket);
@@ -49,6 +58,7 @@ private:
     TcpLimits m_limits;
     QTcpServer *m_server = nullptr;
     int m_clients = 0;
+    std::unordered_map<QTcpSocket *, Connection> m_connections;
     quint64 &m_refusedBusy;
     quint64 &m_idleClosed;
     quint64 &m_slowReaderClosed;
