@@ -191,7 +191,7 @@ Exit status:
 }
 
 CommandLine::Result CommandLine::parse(const QStringList &arguments,
-                                       const QString &defaultSocketPath)
+                                       const std::function<QString()> &defaultSocketPath)
 {
     QCommandLineParser parser;
     parser.addOptions(allOptions());
@@ -200,7 +200,7 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments,
     Result result;
     if (parser.isSet(u"help"_s)) {
         result.kind = Result::Kind::Help;
-        result.message = helpText(defaultSocketPath);
+        result.message = helpText(defaultSocketPath());
         return result;
     }
     if (parser.isSet(u"version"_s)) {
@@ -221,7 +221,8 @@ CommandLine::Result CommandLine::parse(const QStringList &arguments,
 
     CtlCommand &command = result.command;
     command.verb = verb->verb;
-    command.socketPath = parser.isSet(u"socket"_s) ? parser.value(u"socket"_s) : defaultSocketPath;
+    command.socketPath =
+        parser.isSet(u"socket"_s) ? parser.value(u"socket"_s) : defaultSocketPath();
     command.json = parser.isSet(u"json"_s);
     command.name = positional.value(0);
     command.subtree = parser.isSet(u"subtree"_s);

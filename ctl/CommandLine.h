@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace Shoal::Ctl {
 
@@ -26,7 +27,14 @@ public:
     };
 
     // `arguments` includes the program name, as QCoreApplication::arguments() gives it.
-    static Result parse(const QStringList &arguments, const QString &defaultSocketPath);
+    // `defaultSocketPath` is only asked when no --socket is given (finding the default may
+    // look at the environment and warn).
+    static Result parse(const QStringList &arguments,
+                        const std::function<QString()> &defaultSocketPath);
+    static Result parse(const QStringList &arguments, const QString &defaultSocketPath)
+    {
+        return parse(arguments, [&] { return defaultSocketPath; });
+    }
 
     static QString helpText(const QString &defaultSocketPath);
 };

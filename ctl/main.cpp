@@ -20,7 +20,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     const auto parsed =
-        CommandLine::parse(QCoreApplication::arguments(), Control::defaultClientSocketPath());
+        CommandLine::parse(QCoreApplication::arguments(), &Control::defaultClientSocketPath);
     switch (parsed.kind) {
     case CommandLine::Result::Kind::Help:
         out << parsed.message;
