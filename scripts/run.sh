@@ -14,21 +14,23 @@ cmake --build --preset release -j "$(nproc)"
 port=${SHOAL_PORT:-5300}
 state_dir=${SHOAL_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/shoal}
 mkdir -p "$state_dir"
+control=$state_dir/control
 bin=build/release/service
 
 cat <<INFO
 shoald is starting on 127.0.0.1:$port and [::1]:$port (state in $state_dir).
 Ask it from another terminal:
     dig @127.0.0.1 -p $port debian.org
-    $bin/../app/shoalctl status    (once the control channel exists)
+    build/release/ctl/shoalctl --socket $control status
 Stop it with Ctrl-C.
 INFO
 
 tray_pid=
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x build/release/app/shoal-tray ]]; then
-    build/release/app/shoal-tray &
+    build/release/app/shoal-tray --socket "$control" &
     tray_pid=$!
     trap '[[ -n $tray_pid ]] && kill "$tray_pid" 2>/dev/null' EXIT
 fi
 
-"$bin/shoald" --listen "127.0.0.1:$port" --listen "[::1]:$port" --state-dir "$state_dir" "$@"
+"$bin/shoald" --listen "127.0.0.1:$port" --listen "[::1]:$port" --state-dir "$state_dir" \
+    --control "$control" "$@"
