@@ -17,6 +17,8 @@ namespace Shoal {
 namespace {
 
 constexpr int minTcpTimeoutMs = 1000;
+// A retry this close to the deadline could hardly be answered, yet would count as a failure.
+constexpr qint64 minRetryWindowMs = 50;
 
 bool isWireName(const QByteArray &name)
 {
@@ -62,7 +64,15 @@ qint64 remainingMs(const QDeadlineTimer &deadline)
 
 } // namespace
 
-// One question in flight: the servers to try, what each attempt gave, and the callback.
+// One query of a question to one server.
+struct Forwarder::Attempt
+{
+    UpstreamExchange *exchange = nullptr; // null once it ended; one open socket while set
+    int server = -1;
+    QString failure; // what it gave, in plain words; empty while listening or when answered
+};
+
+// One question in flight: the servers to try, its attempts, and the callback.
 struct Forwarder::Request
 {
     quint64 id = 0;
@@ -72,16 +82,40 @@ struct Forwarder::Request
     bool dnssecOk = false;
     Callback done;
     QDeadlineTimer deadline;
+    int deadlineTimer = 0;              // QObject timer id; 0 before begin()
     std::vector<int> order;             // servers to try, best first
     std::vector<int> answeredWithError; // not asked this question again
-    int attempts = 0;
+    std::vector<int> replied;           // servers that sent a valid reply to this question
+    std::vector<Attempt> attempts;      // in the order they were sent
     int maxAttempts = 0;
     int probeServer = -1; // a recheck probe of this server; no callback
-    int currentServer = -1;
-    UpstreamExchange *exchange = nullptr;
-    QStringList failures; // per attempt, plain words
     bool sawNetworkError = false;
     UpstreamResult lastErrorReply; // serverIndex >= 0 once an error reply came
+
+    bool hasReplied(int server) const
+    {
+        return std::find(replied.begin(), replied.end(), server) != replied.end();
+    }
+    // An attempt still within its timeout: no other starts meanwhile.
+    bool hasActiveAttempt() const
+    {
+        return std::any_of(attempts.begin(), attempts.end(), [](const Attempt &attempt) {
+            return attempt.exchange && !attempt.exchange->isOverdue();
+        });
+    }
+    bool isListening() const
+    {
+        return std::any_of(attempts.begin(), attempts.end(),
+                           [](const Attempt &attempt) { return attempt.exchange != nullptr; });
+    }
+    Attempt *attemptWith(const UpstreamExchange *exchange)
+    {
+        for (Attempt &attempt : attempts) {
+            if (attempt.exchange == exchange)
+                return &attempt;
+        }
+        return nullptr;
+    }
 };
 
 Forwarder::Forwarder(QList<UpstreamAddress> servers, const Clock &clock, Counters &counters,
@@ -106,14 +140,16 @@ Forwarder::Forwarder(QList<UpstreamAddress> servers, const Clock &clock, Counter
 
 Forwarder::~Forwarder()
 {
-    for (auto &entry : m_requests)
-        delete entry.second->exchange;
+    for (auto &entry : m_requests) {
+        for (const Attempt &attempt : entry.second->attempts)
+            delete attempt.exchange;
+    }
 }
 
 quint64 Forwarder::resolve(const QByteArray &wireName, quint16 type, quint16 klass, bool dnssecOk,
                            Callback done)
 {
-    const bool overloaded = int(m_requests.size()) >= m_options.maxInFlight;
+    const bool overloaded = m_openSockets >= m_options.maxInFlight;
     const quint64 id = addRequest(wireName, type, klass, dnssecOk, std::move(done));
     using Status = UpstreamResult::Status;
     if (!isWireName(wireName)) {
@@ -129,7 +165,7 @@ quint64 Forwarder::resolve(const QByteArray &wireName, quint16 type, quint16 kla
         m_lastName = wireName;
         m_lastType = type;
         m_lastClass = klass;
-        startNextAttempt(*m_requests.at(id));
+        begin(*m_requests.at(id));
     }
     return id;
 }
@@ -139,10 +175,9 @@ bool Forwarder::cancel(quint64 id)
     const auto it = m_requests.find(id);
     if (it == m_requests.end() || it->second->probeServer >= 0)
         return false;
-    if (UpstreamExchange *exchange = it->second->exchange) {
-        exchange->disconnect(this);
-        exchange->deleteLater();
-    }
+    // Known limit: the attempts of a cancelled question are closed without counting as
+    // failures, even those whose timeout had passed.
+    release(*it->second);
     m_requests.erase(it);
     return true;
 }
@@ -193,6 +228,23 @@ void Forwarder::recheckIfDue()
         probeAllServers();
     else
         armRecheckTimer();
+}
+
+void Forwarder::timerEvent(QTimerEvent *event)
+{
+    const auto timer = m_deadlineTimers.find(event->timerId());
+    if (timer == m_deadlineTimers.end()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    const quint64 id = timer->second;
+    killTimer(timer->first);
+    m_deadlineTimers.erase(timer);
+    const auto it = m_requests.find(id);
+    if (it == m_requests.end())
+        return;
+    it->second->deadlineTimer = 0;
+    finishWithFailure(*it->second, true);
 }
 
 quint64 Forwarder::addRequest(const QByteArray &wireName, quint16 type, quint16 klass,
@@ -252,32 +304,70 @@ std::vector<int> Forwarder::serverOrder() const
     return order;
 }
 
-void Forwarder::startNextAttempt(Request &request)
+void Forwarder::begin(Request &request)
 {
-    const int server = nextServer(request);
-    if (request.attempts >= request.maxAttempts || request.deadline.hasExpired() || server < 0) {
-        finishWithFailure(request);
-        return;
-    }
-    ++request.attempts;
-    request.currentServer = server;
-    request.exchange =
-        new UpstreamExchange(attemptSetup(request, server), m_counters, m_clock, this);
-    connect(
-        request.exchange, &UpstreamExchange::finished, this,
-        [this, id = request.id, exchange = request.exchange] { onAttemptFinished(id, exchange); });
-    m_health[std::size_t(server)].recordQuerySent();
-    ++m_counters.queries;
-    request.exchange->start();
+    request.deadlineTimer = startTimer(int(remainingMs(request.deadline)), Qt::PreciseTimer);
+    if (request.deadlineTimer)
+        m_deadlineTimers.emplace(request.deadlineTimer, request.id);
+    advance(request);
 }
 
-int Forwarder::nextServer(Request &request) const
+void Forwarder::advance(Request &request)
+{
+    // One attempt at a time within its timeout; the older ones go on listening. When the last
+    // one's timeout passes, the question ends: clients are not kept waiting past the attempts.
+    if (request.hasActiveAttempt())
+        return;
+    const int server = nextServer(request);
+    if (server < 0 || !hasAttemptLeft(request)) {
+        finishWithFailure(request, false);
+        return;
+    }
+    if (hasSocketFree(request)) {
+        startAttempt(request, server);
+        return;
+    }
+    // Every socket is in use: the attempts there are go on listening until the deadline.
+    if (!request.isListening() || request.deadlineTimer == 0)
+        finishWithFailure(request, false);
+}
+
+bool Forwarder::hasAttemptLeft(const Request &request) const
+{
+    if (int(request.attempts.size()) >= request.maxAttempts)
+        return false;
+    if (request.attempts.empty())
+        return !request.deadline.hasExpired();
+    return request.deadline.remainingTime() >= minRetryWindowMs;
+}
+
+bool Forwarder::hasSocketFree(const Request &request) const
+{
+    // Probes are few (one per server) and must not be starved by the questions they help.
+    return request.probeServer >= 0 || m_openSockets < m_options.maxInFlight;
+}
+
+void Forwarder::startAttempt(Request &request, int server)
+{
+    auto *exchange = new UpstreamExchange(attemptSetup(request, server), m_counters, m_clock, this);
+    request.attempts.push_back({exchange, server, {}});
+    ++m_openSockets;
+    const quint64 id = request.id;
+    connect(exchange, &UpstreamExchange::timedOut, this, [this, id] { onAttemptTimedOut(id); });
+    connect(exchange, &UpstreamExchange::finished, this,
+            [this, id, exchange] { onAttemptFinished(id, exchange); });
+    m_health[std::size_t(server)].recordQuerySent();
+    ++m_counters.queries;
+    exchange->start();
+}
+
+int Forwarder::nextServer(const Request &request) const
 {
     if (request.probeServer >= 0)
         return request.probeServer;
     const std::size_t count = request.order.size();
     for (std::size_t k = 0; k < count; ++k) {
-        const int server = request.order[(std::size_t(request.attempts) + k) % count];
+        const int server = request.order[(request.attempts.size() + k) % count];
         if (std::find(request.answeredWithError.begin(), request.answeredWithError.end(), server) ==
             request.answeredWithError.end())
             return server;
@@ -308,45 +398,54 @@ UpstreamExchange::Setup Forwarder::attemptSetup(const Request &request, int serv
     return setup;
 }
 
-void Forwarder::onAttemptFinished(quint64 requestId, UpstreamExchange *exchange)
+void Forwarder::onAttemptTimedOut(quint64 requestId)
 {
-    exchange->deleteLater();
-    auto it = m_requests.find(requestId);
-    if (it == m_requests.end())
-        return;
-    Request &request = *it->second;
-    request.exchange = nullptr;
-    const UpstreamExchange::Outcome &outcome = exchange->outcome();
-    const int server = request.currentServer;
-    recordOutcome(request, server, outcome);
-    updateOutage(); // may emit, and a slot may cancel requests: look this one up again
-
-    it = m_requests.find(requestId);
-    if (it == m_requests.end())
-        return;
-    if (outcome.kind == UpstreamExchange::Outcome::Kind::Reply &&
-        isUsableRcode(fullRcode(outcome.parsed))) {
-        UpstreamResult result;
-        result.status = UpstreamResult::Status::Answer;
-        result.wire = outcome.wire;
-        result.parsed = outcome.parsed;
-        result.serverIndex = server;
-        finish(requestId, std::move(result));
-        return;
-    }
-    startNextAttempt(*it->second);
+    const auto it = m_requests.find(requestId);
+    if (it != m_requests.end())
+        advance(*it->second);
 }
 
-void Forwarder::recordOutcome(Request &request, int server,
+void Forwarder::onAttemptFinished(quint64 requestId, UpstreamExchange *exchange)
+{
+    auto it = m_requests.find(requestId);
+    Attempt *attempt = it == m_requests.end() ? nullptr : it->second->attemptWith(exchange);
+    if (!attempt) {
+        exchange->deleteLater();
+        return;
+    }
+    Request &request = *it->second;
+    const UpstreamExchange::Outcome outcome = exchange->outcome();
+    const int server = attempt->server;
+    closeAttempt(*attempt);
+    recordOutcome(request, *attempt, outcome);
+    if (outcome.kind == UpstreamExchange::Outcome::Kind::Reply &&
+        isUsableRcode(fullRcode(outcome.parsed))) {
+        finishWithAnswer(request, outcome, server);
+        return;
+    }
+    updateOutage(); // may emit, and a slot may cancel requests: look this one up again
+    it = m_requests.find(requestId);
+    if (it != m_requests.end())
+        advance(*it->second);
+}
+
+void Forwarder::recordOutcome(Request &request, Attempt &attempt,
                               const UpstreamExchange::Outcome &outcome)
 {
+    const int server = attempt.server;
     UpstreamHealth &health = m_health[std::size_t(server)];
     const bool wasUp = health.isUp();
     const qint64 now = m_clock.nowMs();
     const QString where = m_servers[server].toString();
     using Kind = UpstreamExchange::Outcome::Kind;
 
+    if (outcome.kind == Kind::Reply) {
+        request.replied.push_back(server);
+        if (outcome.late)
+            ++m_counters.lateReplies;
+    }
     if (outcome.kind == Kind::Reply && isUsableRcode(fullRcode(outcome.parsed))) {
+        // A late reply is a success too, with its real RTT: the server is slow, not gone.
         health.recordSuccess(outcome.rttMs, now);
         ++m_counters.answers;
     } else if (outcome.kind == Kind::Reply) {
@@ -354,18 +453,118 @@ void Forwarder::recordOutcome(Request &request, int server,
         health.recordErrorReply();
         ++m_counters.errorReplies;
         request.answeredWithError.push_back(server);
-        request.failures.append(where + QStringLiteral(" answered ") + rcodeText(rcode));
+        attempt.failure = where + QStringLiteral(" answered ") + rcodeText(rcode);
         request.lastErrorReply.wire = outcome.wire;
         request.lastErrorReply.parsed = outcome.parsed;
         request.lastErrorReply.serverIndex = server;
     } else {
         health.recordFailure(now);
-        ++(outcome.kind == Kind::Timeout ? m_counters.timeouts : m_counters.networkErrors);
-        request.sawNetworkError |= outcome.kind == Kind::NetworkError;
-        request.failures.append(where + QStringLiteral(": ") + outcome.error);
+        ++m_counters.networkErrors;
+        request.sawNetworkError = true;
+        attempt.failure = where + QStringLiteral(": ") + outcome.error;
     }
     if (wasUp != health.isUp())
         logServerChange(server, wasUp);
+}
+
+void Forwarder::recordSilence(Request &request, Attempt &attempt)
+{
+    attempt.failure = m_servers[attempt.server].toString() + QStringLiteral(": ") +
+                      attempt.exchange->silenceText();
+    // A server that replied to another attempt of this question is reachable: this query was
+    // overtaken, not lost.
+    if (request.hasReplied(attempt.server))
+        return;
+    ++m_counters.timeouts;
+    recordFailure(attempt.server);
+}
+
+void Forwarder::recordFailure(int server)
+{
+    UpstreamHealth &health = m_health[std::size_t(server)];
+    const bool wasUp = health.isUp();
+    health.recordFailure(m_clock.nowMs());
+    if (wasUp != health.isUp())
+        logServerChange(server, wasUp);
+}
+
+void Forwarder::closeAttempt(Attempt &attempt)
+{
+    // May run inside the exchange's own signal: it is deleted later, not now.
+    attempt.exchange->disconnect(this);
+    attempt.exchange->stop();
+    attempt.exchange->deleteLater();
+    attempt.exchange = nullptr;
+    --m_openSockets;
+}
+
+void Forwarder::closeAttempts(Request &request, bool deadlinePassed)
+{
+    // The question ends: an attempt still listening counts as timed out if its own timeout
+    // passed, or the deadline did (which capped every attempt's timeout).
+    for (Attempt &attempt : request.attempts) {
+        if (!attempt.exchange)
+            continue;
+        if (deadlinePassed || attempt.exchange->isOverdue())
+            recordSilence(request, attempt);
+        closeAttempt(attempt);
+    }
+}
+
+void Forwarder::release(Request &request)
+{
+    for (Attempt &attempt : request.attempts) {
+        if (attempt.exchange)
+            closeAttempt(attempt);
+    }
+    if (request.deadlineTimer) {
+        killTimer(request.deadlineTimer);
+        m_deadlineTimers.erase(request.deadlineTimer);
+        request.deadlineTimer = 0;
+    }
+}
+
+void Forwarder::finishWithAnswer(Request &request, const UpstreamExchange::Outcome &outcome,
+                                 int server)
+{
+    closeAttempts(request, false);
+    UpstreamResult result;
+    result.status = UpstreamResult::Status::Answer;
+    result.wire = outcome.wire;
+    result.parsed = outcome.parsed;
+    result.serverIndex = server;
+    deliver(request.id, std::move(result));
+}
+
+void Forwarder::finishWithFailure(Request &request, bool deadlinePassed)
+{
+    closeAttempts(request, deadlinePassed);
+    UpstreamResult result;
+    using Status = UpstreamResult::Status;
+    if (request.lastErrorReply.serverIndex >= 0) {
+        result = request.lastErrorReply;
+        result.status = Status::ServerFailure;
+    } else {
+        result.status = request.sawNetworkError ? Status::NetworkError : Status::Timeout;
+    }
+    QStringList failures;
+    for (const Attempt &attempt : request.attempts) {
+        if (!attempt.failure.isEmpty())
+            failures.append(attempt.failure);
+    }
+    if (failures.isEmpty())
+        failures.append(QStringLiteral("the deadline passed before any server was asked"));
+    result.error = QStringLiteral("no usable answer from the upstream servers: ") +
+                   failures.join(QStringLiteral("; "));
+    deliver(request.id, std::move(result));
+}
+
+void Forwarder::deliver(quint64 id, UpstreamResult result)
+{
+    // The outage state follows the health just recorded before the caller hears the result; a
+    // slot of outageChanged() that cancels the question still wins.
+    updateOutage();
+    finish(id, std::move(result));
 }
 
 void Forwarder::finish(quint64 id, UpstreamResult result)
@@ -375,27 +574,11 @@ void Forwarder::finish(quint64 id, UpstreamResult result)
         return;
     const std::unique_ptr<Request> request = std::move(it->second);
     m_requests.erase(it);
+    release(*request);
     if (request->probeServer >= 0)
         m_probing[std::size_t(request->probeServer)] = false;
     if (request->done)
         request->done(result);
-}
-
-void Forwarder::finishWithFailure(Request &request)
-{
-    UpstreamResult result;
-    using Status = UpstreamResult::Status;
-    if (request.lastErrorReply.serverIndex >= 0) {
-        result = request.lastErrorReply;
-        result.status = Status::ServerFailure;
-    } else {
-        result.status = request.sawNetworkError ? Status::NetworkError : Status::Timeout;
-    }
-    if (request.failures.isEmpty())
-        request.failures.append(QStringLiteral("the deadline passed before any server was asked"));
-    result.error = QStringLiteral("no usable answer from the upstream servers: ") +
-                   request.failures.join(QStringLiteral("; "));
-    finish(request.id, std::move(result));
 }
 
 void Forwarder::probeAllServers()
@@ -413,7 +596,7 @@ void Forwarder::probeAllServers()
         Request &request = *m_requests.at(id);
         request.probeServer = int(server);
         request.maxAttempts = 1;
-        startNextAttempt(request);
+        begin(request);
     }
 }
 

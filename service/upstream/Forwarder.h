@@ -16,6 +16,7 @@
 #include <QPair>
 #include <QString>
 #include <QTimer>
+#include <QTimerEvent>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -28,12 +29,18 @@ class Counters;
 
 // Forwards questions to the upstream DNS servers and tracks their health.
 //
-// Each question is a fresh query (random ID, fresh socket and source port, an OPT record with
-// DO copied from the client) sent to the servers in order of health: servers that are up first,
-// by smoothed RTT, then the ones that are down, ties in configured order. A timeout, a network
-// error or an error reply (SERVFAIL, REFUSED, ...) moves on to the next server, up to
-// maxAttempts attempts and deadlineMs in all; a server that answered with an error code is not
-// asked the same question again. A truncated reply is retried over TCP.
+// Each attempt of a question is a fresh query (random ID, fresh socket and source port, an OPT
+// record with DO copied from the client) sent to the servers in order of health: servers that
+// are up first, by smoothed RTT, then the ones that are down, ties in configured order. A
+// timeout, a network error or an error reply (SERVFAIL, REFUSED, ...) moves on to the next
+// server, up to maxAttempts attempts and deadlineMs in all; a server that answered with an error
+// code is not asked the same question again. A truncated reply is retried over TCP.
+//
+// An attempt whose timeout passed keeps listening until the question ends (an answer, the
+// last attempt's timeout, the deadline): the first valid reply to any of its attempts answers
+// it, and the others are closed then. Only an attempt that timed out and never got a reply by
+// then counts as a failure of its server, so a slow recursive server teaches its real RTT
+// instead of being marked down. Every open attempt holds a socket; maxInFlight bounds them.
 //
 // When every server is down the Forwarder is in outage: questions fail at once with AllDown
 // (the resolver then answers from cache and peers), except one real question per recheck
@@ -60,6 +67,8 @@ public:
     // Stops request `id`; false if it already finished or never existed.
     bool cancel(quint64 id);
     int inFlight() const { return int(m_requests.size()); }
+    // Upstream sockets open now: one per attempt still listening. maxInFlight bounds them.
+    int openSockets() const { return m_openSockets; }
 
     const QList<UpstreamAddress> &servers() const { return m_servers; }
     QList<UpstreamStatus> status() const;
@@ -90,7 +99,11 @@ signals:
     // (false); `sinceMs` is the Clock time of that change.
     void outageChanged(bool inOutage, qint64 sinceMs);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    struct Attempt;
     struct Request;
 
     quint64 addRequest(const QByteArray &wireName, quint16 type, quint16 klass, bool dnssecOk,
@@ -98,13 +111,26 @@ private:
     void finishSoon(quint64 id, UpstreamResult::Status status, const QString &error);
     bool admitWhileDown();
     std::vector<int> serverOrder() const;
-    void startNextAttempt(Request &request);
-    int nextServer(Request &request) const;
+    void begin(Request &request);
+    void advance(Request &request);
+    bool hasAttemptLeft(const Request &request) const;
+    bool hasSocketFree(const Request &request) const;
+    void startAttempt(Request &request, int server);
+    int nextServer(const Request &request) const;
     UpstreamExchange::Setup attemptSetup(const Request &request, int server) const;
+    void onAttemptTimedOut(quint64 requestId);
     void onAttemptFinished(quint64 requestId, UpstreamExchange *exchange);
-    void recordOutcome(Request &request, int server, const UpstreamExchange::Outcome &outcome);
+    void recordOutcome(Request &request, Attempt &attempt,
+                       const UpstreamExchange::Outcome &outcome);
+    void recordSilence(Request &request, Attempt &attempt);
+    void recordFailure(int server);
+    void closeAttempt(Attempt &attempt);
+    void closeAttempts(Request &request, bool deadlinePassed);
+    void release(Request &request);
+    void finishWithAnswer(Request &request, const UpstreamExchange::Outcome &outcome, int server);
+    void finishWithFailure(Request &request, bool deadlinePassed);
+    void deliver(quint64 id, UpstreamResult result);
     void finish(quint64 id, UpstreamResult result);
-    void finishWithFailure(Request &request);
     void probeAllServers();
     void updateOutage();
     void logOutageChange(bool inOutage, qint64 previousStateMs);
@@ -120,6 +146,8 @@ private:
     OutageTracker m_outage;
     QTimer m_recheckTimer;
     std::unordered_map<quint64, std::unique_ptr<Request>> m_requests;
+    std::unordered_map<int, quint64> m_deadlineTimers; // timer id -> request id
+    int m_openSockets = 0;
     quint64 m_nextId = 1;
     QByteArray m_lastName;
     quint16 m_lastType = 2;  // NS

@@ -12,8 +12,13 @@ UpstreamCounters::UpstreamCounters(Counters &counters)
     , errorReplies(counters.counter(QStringLiteral("upstream.error-replies"),
                                     QStringLiteral("upstream replies with SERVFAIL, REFUSED or "
                                                    "another error code")))
-    , timeouts(counters.counter(QStringLiteral("upstream.timeouts"),
-                                QStringLiteral("upstream queries that got no valid reply in time")))
+    , timeouts(
+          counters.counter(QStringLiteral("upstream.timeouts"),
+                           QStringLiteral("upstream queries that timed out, their server never "
+                                          "replying to the question")))
+    , lateReplies(counters.counter(QStringLiteral("upstream.late-replies"),
+                                   QStringLiteral("upstream replies that came after their query "
+                                                  "timed out, still accepted")))
     , networkErrors(counters.counter(QStringLiteral("upstream.network-errors"),
                                      QStringLiteral("upstream queries that failed on a socket "
                                                     "error")))
@@ -22,8 +27,9 @@ UpstreamCounters::UpstreamCounters(Counters &counters)
     , failedFast(counters.counter(QStringLiteral("upstream.failed-fast"),
                                   QStringLiteral("questions failed at once because all upstream "
                                                  "servers are down")))
-    , overloaded(counters.counter(QStringLiteral("upstream.overloaded"),
-                                  QStringLiteral("questions refused: too many in flight")))
+    , overloaded(
+          counters.counter(QStringLiteral("upstream.overloaded"),
+                           QStringLiteral("questions refused: every upstream socket in use")))
     , probes(counters.counter(QStringLiteral("upstream.probes"),
                               QStringLiteral("recheck probes sent during an outage")))
     , m_wrongSource(counters.counter(QStringLiteral("upstream.dropped.wrong-source"),

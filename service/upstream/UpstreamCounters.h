@@ -21,11 +21,12 @@ public:
     quint64 &queries;       // every query sent, probes included
     quint64 &answers;       // replies with NOERROR or NXDOMAIN
     quint64 &errorReplies;  // valid replies with another code (SERVFAIL, REFUSED, ...)
-    quint64 &timeouts;      // attempts that got no valid reply in time
+    quint64 &timeouts;      // attempts that timed out, their server silent on the question
+    quint64 &lateReplies;   // valid replies that came after their attempt's timeout
     quint64 &networkErrors; // attempts that failed on a socket error
     quint64 &tcpFallbacks;  // truncated UDP replies retried over TCP
     quint64 &failedFast;    // questions answered AllDown at once during an outage
-    quint64 &overloaded;    // questions refused because too many were in flight
+    quint64 &overloaded;    // questions refused because every upstream socket was in use
     quint64 &probes;        // recheck probes sent during an outage
 
 private:

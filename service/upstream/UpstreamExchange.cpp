@@ -122,7 +122,9 @@ void UpstreamExchange::switchToTcp()
     connect(m_tcp, &QTcpSocket::connected, this, &UpstreamExchange::sendTcp);
     connect(m_tcp, &QTcpSocket::readyRead, this, &UpstreamExchange::readTcp);
     connect(m_tcp, &QTcpSocket::errorOccurred, this, &UpstreamExchange::onTcpError);
-    m_timer.start(m_setup.tcpTimeoutMs);
+    m_tcpStartedAt.start();
+    if (!m_overdue) // once overdue, the owner decides how long to listen
+        m_timer.start(m_setup.tcpTimeoutMs);
     m_tcp->connectToHost(m_setup.server.address, m_setup.server.port);
 }
 
@@ -165,12 +167,29 @@ void UpstreamExchange::onTcpError()
     fail(Outcome::Kind::NetworkError, QStringLiteral("TCP: ") + m_tcp->errorString());
 }
 
+void UpstreamExchange::stop()
+{
+    m_done = true;
+    m_timer.stop();
+    closeSockets();
+}
+
+QString UpstreamExchange::silenceText() const
+{
+    if (m_tcpStartedAt.isValid()) {
+        return QStringLiteral("no TCP answer within ") + QString::number(m_tcpStartedAt.elapsed()) +
+               QStringLiteral(" ms");
+    }
+    const qint64 waited = m_sentAt.isValid() ? m_sentAt.elapsed() : 0;
+    return QStringLiteral("no answer within ") + QString::number(waited) + QStringLiteral(" ms");
+}
+
 void UpstreamExchange::onTimeout()
 {
-    const int waited = m_tcp ? m_setup.tcpTimeoutMs : m_setup.udpTimeoutMs;
-    fail(Outcome::Kind::Timeout,
-         (m_tcp ? QStringLiteral("no TCP answer within ") : QStringLiteral("no answer within ")) +
-             QString::number(waited) + QStringLiteral(" ms"));
+    if (m_done || m_overdue)
+        return;
+    m_overdue = true;
+    emit timedOut();
 }
 
 void UpstreamExchange::succeed(QByteArray wire, Dns::Message parsed)
@@ -181,6 +200,7 @@ void UpstreamExchange::succeed(QByteArray wire, Dns::Message parsed)
     m_timer.stop();
     closeSockets();
     m_outcome.kind = Outcome::Kind::Reply;
+    m_outcome.late = m_overdue;
     m_outcome.wire = std::move(wire);
     m_outcome.parsed = std::move(parsed);
     emit finished();

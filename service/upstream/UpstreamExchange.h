@@ -23,8 +23,12 @@ class UpstreamCounters;
 // One attempt: one query to one server. It goes out over a fresh UDP socket bound to port 0
 // (the kernel picks a random source port) and waits for a reply that passes ReplyCheck from
 // the exact address and port asked; anything else is dropped, counted, and waiting goes on.
-// A truncated reply is asked again over TCP (2-byte length framing) on a deadline of its own.
-// `finished()` is emitted exactly once, never from inside start().
+// A truncated reply is asked again over TCP (2-byte length framing) on a timeout of its own.
+//
+// The timeout does not end the attempt: `timedOut()` tells the owner it may try elsewhere, and
+// the exchange keeps listening, because a recursive server often answers a cold name later
+// than its usual round trip. It ends with `finished()` (a valid reply, or a network error:
+// emitted at most once, never from inside start()) or when the owner calls stop().
 class UpstreamExchange : public QObject
 {
     Q_OBJECT
@@ -44,14 +48,14 @@ public:
         enum class Kind : std::uint8_t
         {
             Reply,
-            Timeout,
             NetworkError
         };
-        Kind kind = Kind::Timeout;
+        Kind kind = Kind::NetworkError; // read only after finished()
         QByteArray wire;
         Dns::Message parsed;
         qint64 rttMs = -1; // UDP send to the first valid reply (truncated or not)
         bool overTcp = false;
+        bool late = false; // the reply came after timedOut()
         QString error;
     };
 
@@ -60,10 +64,20 @@ public:
     ~UpstreamExchange() override;
 
     void start();
+    // Stops listening and closes the sockets; no signal follows.
+    void stop();
     const Outcome &outcome() const { return m_outcome; }
     const UpstreamAddress &server() const { return m_setup.server; }
+    // Whether the timeout passed without a valid reply (timedOut() was emitted).
+    bool isOverdue() const { return m_overdue; }
+    // What waiting gave so far, in plain words: "no answer within N ms" (N: time since the
+    // query went out), or "no TCP answer within N ms" once asked over TCP.
+    QString silenceText() const;
 
 signals:
+    // The timeout passed without a valid reply; the exchange goes on listening. At most once.
+    void timedOut();
+    // A valid reply or a network error; see outcome(). At most once.
     void finished();
 
 private:
@@ -88,8 +102,10 @@ private:
     QByteArray m_tcpBuffer;
     QTimer m_timer;
     QElapsedTimer m_sentAt;
+    QElapsedTimer m_tcpStartedAt;
     Outcome m_outcome;
     bool m_done = false;
+    bool m_overdue = false;
 };
 
 } // namespace Shoal

@@ -9,15 +9,22 @@ namespace Shoal {
 // answered or failed. Pure bookkeeping: the Forwarder feeds it samples and reads from it the
 // timeout for the next query, the hedge delay, and whether the server counts as up.
 //
-// Only reachability counts: a timeout or a network error is a failure, a valid reply is a
-// success. A reply with an error code (SERVFAIL, REFUSED, ...) proves the server is reachable
-// but is no useful answer, so it changes neither the failure count nor the RTT.
+// Only reachability counts: a query that never got a valid reply or a network error is a
+// failure, a valid reply is a success (a late one too, with its real RTT). A reply with an
+// error code (SERVFAIL, REFUSED, ...) proves the server is reachable but is no useful answer,
+// so it changes neither the failure count nor the RTT.
+//
+// The timeout only decides when the Forwarder tries again or elsewhere; the first attempt
+// keeps listening. Its floor is high because the upstream is usually a recursive resolver:
+// answers from its cache take a millisecond on a LAN, a cold name often takes hundreds, and
+// retrying after a cached-answer RTT would only multiply queries. Clients do not wait for it:
+// the resolver serves stale data and asks peers on its own, shorter, schedule.
 class UpstreamHealth
 {
 public:
-    static constexpr int minTimeoutMs = 150;
+    static constexpr int minTimeoutMs = 400;
     static constexpr int maxTimeoutMs = 2000;
-    static constexpr int initialTimeoutMs = 400; // before the first sample
+    static constexpr int initialTimeoutMs = 800; // before the first sample
     static constexpr int minHedgeDelayMs = 30;
     static constexpr int maxHedgeDelayMs = 250;
     static constexpr int initialHedgeDelayMs = 200; // before the first sample
@@ -37,7 +44,8 @@ public:
     // Smoothed RTT for ordering servers: unmeasuredRttMs before the first sample.
     double rankingRttMs() const { return m_hasSample ? m_srttMs : unmeasuredRttMs; }
 
-    // How long to wait for this server's reply: clamp(srtt + 4 * rttvar, 150, 2000).
+    // How long to wait for this server's reply before trying again:
+    // clamp(srtt + 4 * rttvar, 400, 2000).
     int timeoutMs() const;
     // How long to wait for this server before asking peers as well:
     // clamp(srtt + 2 * rttvar, 30, 250).

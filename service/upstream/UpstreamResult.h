@@ -20,7 +20,7 @@ struct UpstreamResult
         ServerFailure,   // servers answered, but only with SERVFAIL, REFUSED or another error
         AllDown,         // outage: every server is down, failed at once without asking
         NoServers,       // no upstream server is configured
-        Overloaded,      // too many questions in flight, refused at once
+        Overloaded,      // every upstream socket in use, refused at once
         InvalidQuestion, // the name given is not a valid wire-form name
     };
 

@@ -125,6 +125,11 @@ int FakeUpstream::queriesFor(const QString &name) const
     return m_queriesByName.value(Dns::lowercasedName(*Dns::nameFromText(name)));
 }
 
+QList<quint16> FakeUpstream::queryIds(const QString &name) const
+{
+    return m_idsByName.value(Dns::lowercasedName(*Dns::nameFromText(name)));
+}
+
 void FakeUpstream::readUdp()
 {
     while (m_udp && m_udp->hasPendingDatagrams()) {
@@ -186,6 +191,7 @@ bool FakeUpstream::parse(const QByteArray &wire, Query &query)
     query.hasEdns = view.hasEdns;
     query.dnssecOk = view.dnssecOk;
     ++m_queriesByName[Dns::lowercasedName(query.name)];
+    m_idsByName[Dns::lowercasedName(query.name)].append(query.id);
     return true;
 }
 

@@ -70,6 +70,8 @@ public:
     int udpQueries() const { return m_udpQueries; }
     int tcpQueries() const { return m_tcpQueries; }
     int queriesFor(const QString &name) const;
+    // The IDs of the queries for `name` (any case, any type, UDP and TCP), in arrival order.
+    QList<quint16> queryIds(const QString &name) const;
     QByteArray lastQuery() const { return m_lastQuery; }
     quint16 lastSourcePort() const { return m_lastSourcePort; }
 
@@ -98,6 +100,7 @@ private:
     QHash<QByteArray, Behaviour> m_behaviours;
     Behaviour m_default;
     QHash<QByteArray, int> m_queriesByName;
+    QHash<QByteArray, QList<quint16>> m_idsByName;
     QHash<QTcpSocket *, QByteArray> m_tcpBuffers;
     int m_udpQueries = 0;
     int m_tcpQueries = 0;

@@ -2,6 +2,7 @@
 #include "service/common/Counters.h"
 #include "service/dns/DnsName.h"
 #include "service/upstream/Forwarder.h"
+#include "service/upstream/UpstreamHealth.h"
 #include "tests/support/FakeUpstream.h"
 
 #include <QSignalSpy>
@@ -67,6 +68,15 @@ std::uint16_t rcodeOf(const UpstreamResult &result)
     return result.parsed.header.rcode();
 }
 
+// A short deadline, so a question to a silent server ends after one attempt (the first
+// timeout, 800 ms, is longer) and the outage tests need not wait out the default 3 s.
+ForwarderOptions quickOptions()
+{
+    ForwarderOptions options;
+    options.deadlineMs = 200;
+    return options;
+}
+
 } // namespace
 
 class TestForwarder : public QObject
@@ -81,6 +91,7 @@ private:
             return nullptr;
         fake->addRecord(u"host.example.test"_qs, QHostAddress(u"192.0.2.1"_qs));
         fake->addRecord(u"other.example.test"_qs, QHostAddress(u"192.0.2.2"_qs));
+        fake->addRecord(u"cold.example.test"_qs, QHostAddress(u"192.0.2.3"_qs));
         return fake;
     }
 
@@ -96,6 +107,19 @@ private:
             return none;
         }
         return *outcome.result;
+    }
+
+    // Asks a name the fake answers at once until the server's timeout is down to the minimum,
+    // as on a LAN where the recursive server answers most names from its cache.
+    bool teachFastRtt(Forwarder &forwarder, int server = 0)
+    {
+        for (int i = 0; i < 50; ++i) {
+            if (forwarder.status().at(server).timeoutMs == UpstreamHealth::minTimeoutMs)
+                return true;
+            if (ask(forwarder, "host.example.test").status != Status::Answer)
+                return false;
+        }
+        return false;
     }
 
     // Makes the only server of `forwarder` fail until it is down: the outage begins.
@@ -216,6 +240,116 @@ private slots:
         QCOMPARE(silent->queriesReceived(), 1);
     }
 
+    void aLateReplyToTheFirstAttemptAnswers()
+    {
+        // A recursive server answers cached names in a millisecond and a cold one in hundreds:
+        // longer than the timeout learned from the cached ones, well within the deadline.
+        auto fake = startFake();
+        QVERIFY(fake);
+        fake->setBehaviour(u"cold.example.test"_qs, {Fault::None, 500});
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        QSignalSpy spy(&forwarder, &Forwarder::outageChanged);
+
+        for (int round = 0; round < 5; ++round) {
+            QVERIFY(teachFastRtt(forwarder));
+            const int timeoutBefore = forwarder.status().at(0).timeoutMs;
+            const qsizetype before = fake->queryIds(u"cold.example.test"_qs).size();
+            const UpstreamResult result = ask(forwarder, "cold.example.test");
+            QCOMPARE(result.status, Status::Answer);
+            QCOMPARE(firstA(result), QHostAddress(u"192.0.2.3"_qs).toIPv4Address());
+
+            // The first attempt timed out (a retry went out), kept listening, and its reply
+            // answered: the ID is the one of the first query the server saw.
+            const QList<quint16> ids = fake->queryIds(u"cold.example.test"_qs);
+            QVERIFY2(ids.size() >= before + 2, qPrintable(QString::number(ids.size() - before)));
+            QCOMPARE(result.parsed.header.id, ids.at(before));
+
+            const UpstreamStatus status = forwarder.status().at(0);
+            QCOMPARE(status.consecutiveFailures, 0);
+            QVERIFY(status.up);
+            QVERIFY(status.timeoutMs > timeoutBefore); // the slow RTT was learned
+            QCOMPARE(forwarder.openSockets(), 0);      // the retry was closed with the question
+        }
+        QVERIFY(!forwarder.inOutage());
+        QCOMPARE(spy.count(), 0);
+        QCOMPARE(m_counters.value(u"upstream.timeouts"_qs), 0u);
+        QCOMPARE(m_counters.value(u"upstream.late-replies"_qs), 5u);
+    }
+
+    void aLateReplyFromAnyServerAnswers()
+    {
+        auto slow = startFake();
+        auto silent = startFake();
+        QVERIFY(slow && silent);
+        slow->setBehaviour({Fault::None, 900}); // the first timeout is 800 ms
+        silent->setBehaviour({Fault::Drop});
+        Forwarder forwarder({addressOf(*slow), addressOf(*silent)}, m_clock, m_counters);
+
+        const UpstreamResult result = ask(forwarder, "host.example.test");
+        QCOMPARE(result.status, Status::Answer);
+        QCOMPARE(result.serverIndex, 0);
+        QCOMPARE(result.parsed.header.id, slow->queryIds(u"host.example.test"_qs).value(0));
+        QCOMPARE(silent->queriesReceived(), 1);
+        QCOMPARE(forwarder.openSockets(), 0);
+
+        // The slow server answered; the silent one was asked too recently to be blamed.
+        const QList<UpstreamStatus> status = forwarder.status();
+        QCOMPARE(status.at(0).consecutiveFailures, 0);
+        QVERIFY(status.at(0).hasRttSample);
+        QCOMPARE(status.at(1).consecutiveFailures, 0);
+        QCOMPARE(status.at(1).queriesSent, 1u);
+        QCOMPARE(m_counters.value(u"upstream.timeouts"_qs), 0u);
+        QCOMPARE(m_counters.value(u"upstream.late-replies"_qs), 1u);
+    }
+
+    void aRetryOvertakenByTheFirstReplyIsNoFailure()
+    {
+        auto fake = startFake();
+        QVERIFY(fake);
+        fake->setBehaviour(u"cold.example.test"_qs, {Fault::None, 900});
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        QVERIFY(teachFastRtt(forwarder));
+
+        // Attempts at 0, 400 and 800 ms; the second one's timeout has passed when the first
+        // one's reply comes, but the server did answer the question.
+        const UpstreamResult result = ask(forwarder, "cold.example.test");
+        QCOMPARE(result.status, Status::Answer);
+        const QList<quint16> ids = fake->queryIds(u"cold.example.test"_qs);
+        QCOMPARE(ids.size(), 3);
+        QCOMPARE(result.parsed.header.id, ids.at(0));
+        QCOMPARE(forwarder.status().at(0).consecutiveFailures, 0);
+        QCOMPARE(m_counters.value(u"upstream.timeouts"_qs), 0u);
+    }
+
+    void retriesAreBoundedByTheOpenSockets()
+    {
+        auto fake = startFake();
+        QVERIFY(fake);
+        fake->setBehaviour(u"silent.example.test"_qs, {Fault::Drop});
+        ForwarderOptions options;
+        options.maxInFlight = 2; // sockets, not questions
+        options.deadlineMs = 1000;
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, options);
+        QVERIFY(teachFastRtt(forwarder));
+
+        Outcome silent;
+        forwarder.resolve(name("silent.example.test"), typeA, classIn, false, silent.callback());
+        QTRY_COMPARE_WITH_TIMEOUT(fake->queriesFor(u"silent.example.test"_qs), 2, waitLimitMs);
+        QCOMPARE(forwarder.openSockets(), 2); // the first attempt still listens
+        QCOMPARE(forwarder.inFlight(), 1);
+        const UpstreamResult refused = ask(forwarder, "other.example.test");
+        QCOMPARE(refused.status, Status::Overloaded);
+
+        // The third attempt (at 800 ms, before the deadline) would need a third socket.
+        QVERIFY(silent.wait());
+        QCOMPARE(silent.result->status, Status::Timeout);
+        QCOMPARE(fake->queriesFor(u"silent.example.test"_qs), 2);
+        QCOMPARE(forwarder.status().at(0).consecutiveFailures, 2);
+        QCOMPARE(m_counters.value(u"upstream.timeouts"_qs), 2u);
+        QCOMPARE(forwarder.openSockets(), 0);
+        QCOMPARE(ask(forwarder, "other.example.test").status, Status::Answer);
+    }
+
     void aDownServerIsAskedLast()
     {
         auto silent = startFake();
@@ -223,7 +357,7 @@ private slots:
         QVERIFY(silent && good);
         silent->setBehaviour({Fault::Drop});
         good->setBehaviour({Fault::Drop});
-        ForwarderOptions options;
+        ForwarderOptions options = quickOptions();
         options.maxAttempts = 1;
         Forwarder forwarder({addressOf(*silent), addressOf(*good)}, m_clock, m_counters, options);
         for (int i = 0; i < 3; ++i)
@@ -267,12 +401,14 @@ private slots:
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
         ForwarderOptions options;
-        options.deadlineMs = 100; // shorter than the first timeout (400 ms)
+        options.deadlineMs = 100; // shorter than the first timeout (800 ms)
         Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, options);
         const UpstreamResult result = ask(forwarder, "host.example.test");
         QCOMPARE(result.status, Status::Timeout);
-        QVERIFY2(result.error.contains(u"no answer within 100 ms"_qs), qPrintable(result.error));
+        QVERIFY2(result.error.contains(u"no answer within"_qs), qPrintable(result.error));
         QCOMPARE(fake->queriesReceived(), 1);
+        QCOMPARE(forwarder.status().at(0).consecutiveFailures, 1);
+        QCOMPARE(forwarder.openSockets(), 0);
     }
 
     void bogusRepliesAreDroppedAndTheRealOneAccepted_data()
@@ -309,7 +445,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::WrongId, 0, false});
-        ForwarderOptions options;
+        ForwarderOptions options = quickOptions();
         options.maxAttempts = 1;
         Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, options);
         const UpstreamResult result = ask(forwarder, "host.example.test");
@@ -378,7 +514,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Truncate, 0, true, Fault::Drop});
-        ForwarderOptions options;
+        ForwarderOptions options = quickOptions();
         options.maxAttempts = 1;
         Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, options);
         const UpstreamResult result = ask(forwarder, "host.example.test");
@@ -482,10 +618,8 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
-        ForwarderOptions options;
-        options.deadlineMs = 600; // a probe waits at most this long
-        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, options);
-        bringDown(forwarder);
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, quickOptions());
+        bringDown(forwarder); // a probe waits at most the deadline
         const qint64 began = m_clock.nowMs();
         const int asked = fake->queriesReceived();
 
@@ -518,7 +652,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
-        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, quickOptions());
         bringDown(forwarder);
         const int asked = fake->queriesReceived();
         m_clock.advanceMs(30'000);
@@ -539,7 +673,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
-        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, quickOptions());
         QSignalSpy spy(&forwarder, &Forwarder::outageChanged);
         bringDown(forwarder);
 
@@ -559,7 +693,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
-        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, quickOptions());
         QSignalSpy spy(&forwarder, &Forwarder::outageChanged);
         bringDown(forwarder);
 
@@ -578,7 +712,7 @@ private slots:
         auto fake = startFake();
         QVERIFY(fake);
         fake->setBehaviour({Fault::Drop});
-        ForwarderOptions options;
+        ForwarderOptions options = quickOptions();
         options.recheckStartMs = 50;
         options.recheckMaxMs = 200;
         Forwarder forwarder({addressOf(*fake)}, clock, m_counters, options);

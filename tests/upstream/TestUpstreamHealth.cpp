@@ -46,7 +46,7 @@ private slots:
     {
         const UpstreamHealth health;
         QVERIFY(!health.hasRttSample());
-        QCOMPARE(health.timeoutMs(), 400);
+        QCOMPARE(health.timeoutMs(), 800);
         QCOMPARE(health.hedgeDelayMs(), 200);
         QCOMPARE(health.rankingRttMs(), 200.0);
         QVERIFY(health.isUp());
@@ -59,16 +59,23 @@ private slots:
         health.recordSuccess(100, t0);
         QCOMPARE(health.srttMs(), 100.0);
         QCOMPARE(health.rttvarMs(), 50.0);
-        QCOMPARE(health.timeoutMs(), 300);    // 100 + 4 * 50
+        QCOMPARE(health.timeoutMs(), 400);    // 100 + 4 * 50 = 300, raised to the minimum
         QCOMPARE(health.hedgeDelayMs(), 200); // 100 + 2 * 50
 
         health.recordSuccess(20, t0 + 1);
         QCOMPARE(health.rttvarMs(), 57.5);    // 3/4 * 50 + 1/4 * |100 - 20|
         QCOMPARE(health.srttMs(), 90.0);      // 7/8 * 100 + 1/8 * 20
-        QCOMPARE(health.timeoutMs(), 320);    // 90 + 230
+        QCOMPARE(health.timeoutMs(), 400);    // 90 + 230 = 320, raised to the minimum
         QCOMPARE(health.hedgeDelayMs(), 205); // 90 + 115
         QCOMPARE(health.lastSuccessMs(), t0 + 1);
         QCOMPARE(health.answers(), quint64(2));
+
+        // A cold name answered late by a recursive server: the timeout follows it up.
+        health.recordSuccess(650, t0 + 2);
+        QCOMPARE(health.rttvarMs(), 183.125); // 3/4 * 57.5 + 1/4 * |90 - 650|
+        QCOMPARE(health.srttMs(), 160.0);     // 7/8 * 90 + 1/8 * 650
+        QCOMPARE(health.timeoutMs(), 893);    // 160 + 732.5, rounded up
+        QCOMPARE(health.hedgeDelayMs(), 250); // 160 + 366.25, clamped
     }
 
     void timeoutsAndHedgeAreClamped()
@@ -76,7 +83,7 @@ private slots:
         UpstreamHealth fast;
         for (int i = 0; i < 50; ++i)
             fast.recordSuccess(1, t0);
-        QCOMPARE(fast.timeoutMs(), 150);
+        QCOMPARE(fast.timeoutMs(), 400);
         QCOMPARE(fast.hedgeDelayMs(), 30);
 
         UpstreamHealth slow;
