@@ -14,12 +14,13 @@ shoal_require_tool nsd nsd-control dig ss
 
 STALE_TTL=30
 JOURNAL_FLUSH_SECONDS=2
+RECHECK_SECONDS=1
 upstream_address=127.10.0.2
 upstream_port=$(shoal_free_port "$upstream_address")
 port=$(shoal_free_port 127.0.0.1)
 shoald_args=(--listen "127.0.0.1:$port" --upstream "$upstream_address:$upstream_port"
     --state-dir "$SHOAL_TMP/state" --stale-limit 1d --client-budget 400
-    --recheck-interval 1s)
+    --recheck-interval "${RECHECK_SECONDS}s")
 dns_target 127.0.0.1 "$port"
 
 # expect_stale NAME TYPE VALUE [DIG OPTIONS]: answered from an expired entry, marked as such.
@@ -41,10 +42,31 @@ expect_fresh() {
     expect_ede ""
 }
 
-# expect_fast_servfail NAME: nothing cached, no upstream: SERVFAIL with a reason, before dig gives up.
+# expect_fast_servfail NAME: nothing cached, in outage: SERVFAIL with a reason, before dig gives
+# up. dig waits 2 s, less than shoald's 3 s upstream timeout, so a client made to wait for the
+# upstream shows. The question comes after a recheck interval has passed, when shoald is due to
+# probe the upstream again: the probe must not hold up the client.
 expect_fast_servfail() {
-    expect_rcode "$1" A SERVFAIL +time=3
+    sleep "$RECHECK_SECONDS.2"
+    expect_rcode "$1" A SERVFAIL +time=2
     expect_ede_one_of 22 23
+}
+
+# Outage is entered by measurement: until enough upstream queries have failed, a question with
+# nothing cached waits for the upstream timeout (shoald cannot see ICMP errors on its unconnected
+# upstream sockets). Questions for unknown names push the measurement along; the control channel
+# says when the daemon is in outage. Bounded wait, no timing asserted.
+expect_outage_entered() {
+    local tries
+    for ((tries = 0; tries < 6; tries++)); do
+        shoald_in_outage main && break
+        dns_ask "probe$tries-$RANDOM.lab.test" A +time=5
+    done
+    shoal_check "shoald reports the outage (shoalctl status)" shoald_in_outage main
+}
+
+shoald_not_in_outage() {
+    ! shoald_in_outage main
 }
 
 # The short-lived names, and waiting until every one of them has expired.
@@ -74,6 +96,7 @@ wait_past_short_ttl
 expect_stale short.lab.test A 192.0.2.30
 expect_stale shorttxt.lab.test TXT '"short lived"'
 expect_fresh www.lab.test A 192.0.2.10 "$LAB_LONG_TTL"
+expect_outage_entered
 expect_fast_servfail unknown1.lab.test
 nsd_thaw lab
 
@@ -85,6 +108,7 @@ expect_stale short.lab.test AAAA 2001:db8::30 +tcp
 expect_stale short2.lab.test A 192.0.2.31
 expect_fresh www.lab.test A 192.0.2.10 "$LAB_LONG_TTL"
 expect_rcode missing.lab.test A NXDOMAIN +time=3
+expect_outage_entered
 expect_fast_servfail unknown2.lab.test
 expect_fast_servfail unknown3.lab.test
 
@@ -97,6 +121,7 @@ expect_stale shorttxt.lab.test TXT '"short lived"'
 expect_fresh www.lab.test A 192.0.2.10 "$LAB_LONG_TTL"
 expect_fresh txt.lab.test TXT '"shoal integration test" "second string"' "$LAB_LONG_TTL"
 expect_rcode missing.lab.test A NXDOMAIN +time=3
+expect_outage_entered
 expect_fast_servfail unknown4.lab.test
 
 shoal_log "--- upstream back: shoald leaves the outage by itself"
@@ -106,6 +131,7 @@ fresh_again() {
 }
 shoal_check "short.lab.test fresh again (no EDE, TTL <= $LAB_SHORT_TTL) within 15 s" \
     shoal_wait_until 15 fresh_again
+shoal_check "shoald reports the outage is over (shoalctl status)" shoald_not_in_outage
 
 shoal_log "--- crash (SIGKILL) after the journal was flushed"
 expect_fresh journal1.lab.test A 192.0.2.41 "$LAB_LONG_TTL"
@@ -119,6 +145,7 @@ expect_fresh journal1.lab.test A 192.0.2.41 "$LAB_LONG_TTL"
 expect_fresh journal2.lab.test A 192.0.2.42 "$LAB_LONG_TTL"
 expect_stale journal3.lab.test A 192.0.2.43
 expect_stale short.lab.test A 192.0.2.30
+expect_outage_entered
 expect_fast_servfail unknown5.lab.test
 
 expect_shoald_alive main

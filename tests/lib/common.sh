@@ -2,7 +2,8 @@
 # stopped by PID only, one cleanup trap that undoes everything a test did (even when it fails),
 # free ports, logging and the skip convention (exit 77, which CMake maps with SKIP_RETURN_CODE).
 #
-# A test sources this file first, then calls `shoal_test_begin NAME`. Everything it starts goes
+# A test sources this file first, then calls `shoal_test_begin NAME`. SHOAL_KEEP_TMP=1 keeps the
+# temporary folder (logs, state, configurations) for a look after the run. Everything it starts goes
 # through `shoal_spawn`, everything it creates outside its temporary folder is undone by a command
 # it registers with `shoal_on_exit`.
 
@@ -123,7 +124,11 @@ shoal_cleanup() {
     if [[ $status -ne 0 && $status -ne 77 && -n $SHOAL_TMP ]]; then
         shoal_dump_logs
     fi
-    [[ -n $SHOAL_TMP ]] && rm -rf "$SHOAL_TMP"
+    if [[ ${SHOAL_KEEP_TMP:-0} == 1 ]]; then
+        shoal_log "kept $SHOAL_TMP (SHOAL_KEEP_TMP=1)"
+    elif [[ -n $SHOAL_TMP ]]; then
+        rm -rf "$SHOAL_TMP"
+    fi
     exit "$status"
 }
 

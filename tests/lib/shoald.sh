@@ -98,6 +98,28 @@ expect_shoald_alive() {
     fi
 }
 
+# shoald_ctl NAME ARGS...: shoalctl on the instance's control socket.
+shoald_ctl() {
+    local name=$1 binary=${SHOALCTL:-${SHOAL_BINARY_DIR:-}/ctl/shoalctl}
+    shift
+    [[ -x $binary ]] || shoal_abort "no shoalctl at '$binary' (build target shoalctl)"
+    "$binary" --socket "$SHOAL_TMP/shoald-$name.control" "$@"
+}
+
+# shoald_counter NAME COUNTER: the value of one counter ("" if the daemon does not list it).
+# A COUNTER ending in '*' sums every counter starting with the rest (e.g. dns.formerr.*).
+shoald_counter() {
+    shoald_ctl "$1" counters | awk -v want="$2" '
+        want ~ /\*$/ && index($1, substr(want, 1, length(want) - 1)) == 1 { sum += $2; found = 1 }
+        $1 == want { sum = $2; found = 1 }
+        END { if (found) print sum; else if (want ~ /\*$/) print 0 }'
+}
+
+# shoald_in_outage NAME: the daemon says all its upstreams are down.
+shoald_in_outage() {
+    shoald_ctl "$1" --json status | grep -q '"outage": true'
+}
+
 # shoald_rss_kb NAME: resident set size of the instance in KiB.
 shoald_rss_kb() {
     awk '/^VmRSS:/ { print $2 }' "/proc/${SHOALD_PID[$1]}/status" 2>/dev/null
