@@ -205,19 +205,34 @@ reply_ids() {
 expect_equal "two pipelined TCP queries get two replies" "2001 2002" \
     "$(reply_ids "$replies" | sort | tr '\n' ' ' | sed 's/ $//')"
 
+# Connections to shoald's port that the kernel holds on shoald's side (accepted or queued).
+server_side_connections() {
+    ss -Htn state established "( sport = :$port )" | wc -l
+}
+
+no_server_side_connections() {
+    [[ $(server_side_connections) -eq 0 ]]
+}
+
 # crowd NAME PAYLOAD: CROWD TCP clients (more than shoald's TCP slots) send PAYLOAD and stay.
-# Meanwhile UDP clients are still answered; every crowd client is answered or closed (refused
-# for want of a slot, or by the idle timeout) before dnspoke lets go of them; afterwards TCP
-# works again. Sets CROWD_RESULT to dnspoke's counts.
+# Meanwhile UDP clients are still answered, and shoald lets go of every one of them (answered,
+# refused for want of a slot, or closed by the idle timeout) while they still hold on. Clients
+# that sent something must all have seen that. Idle ones may not: in a burst the kernel's listen
+# queue overflows, and a client whose handshake it dropped believes it is connected until it
+# sends. Afterwards TCP works again. Sets CROWD_RESULT to dnspoke's counts.
 crowd() {
     local description=$1 payload=$2 pid
-    shoal_spawn pid "$SHOAL_TMP/crowd.log" "$DNSPOKE" hold 127.0.0.1 "$port" "$CROWD" "$payload" 4
+    shoal_spawn pid "$SHOAL_TMP/crowd.log" "$DNSPOKE" hold 127.0.0.1 "$port" "$CROWD" "$payload" 6
     sleep 0.5
     expect_answer www.lab.test A 192.0.2.10
+    shoal_check "$description: shoald lets go of every connection (idle timeout 1 s, waited up to 4 s)" \
+        shoal_wait_until 4 no_server_side_connections
     wait "$pid"
     CROWD_RESULT=$(cat "$SHOAL_TMP/crowd.log")
     shoal_log "$description: $CROWD_RESULT"
-    expect_equal "$description: no client left hanging (ignored=0)" 0 "$(crowd_count ignored)"
+    if [[ -n $payload ]]; then
+        expect_equal "$description: no client left hanging (ignored=0)" 0 "$(crowd_count ignored)"
+    fi
     expect_still_serving
     expect_answer www.lab.test A 192.0.2.10 +tcp
 }

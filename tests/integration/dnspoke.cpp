@@ -136,12 +136,18 @@ int holdCrowd(const Target &target, int count, const QByteArray &payload, int se
             state->answered = true;
         });
         QObject::connect(raw, &QTcpSocket::disconnected, raw, [state] { state->closed = true; });
+        // A reset does not always come as disconnected(); the error says the server let go too.
+        QObject::connect(raw, &QTcpSocket::errorOccurred, raw, [state] { state->closed = true; });
         raw->connectToHost(target.address, target.port);
         sockets.push_back(std::move(socket));
     }
     QTimer::singleShot(seconds * 1000, qApp, &QCoreApplication::quit);
     QCoreApplication::exec();
     CrowdCounts counts;
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        if (sockets[i]->state() != QAbstractSocket::ConnectedState)
+            states[i].closed = true;
+    }
     for (const ClientState &state : states) {
         counts.connected += state.connected;
         counts.answered += state.answered;

@@ -63,6 +63,9 @@ expect_loopback_served
 expect_refused
 expect_refused +tcp
 expect_shoald_alive main
+not_allowed=$(shoald_counter main dns.dropped.not-allowed)
+shoal_check "refused clients are counted (dns.dropped.not-allowed = ${not_allowed:-none})" \
+    test "${not_allowed:-0}" -ge 2
 shoald_stop main
 
 shoal_log "--- --allow for another subnet"

@@ -42,6 +42,9 @@ journal3     3 IN A     192.0.2.43
 late       300 IN A     192.0.2.50
 ZONE
     lab_big_txt_record >>"$1"
+    # A test that needs more names sets LAB_ZONE_EXTRA to zone lines (relative to lab.test.).
+    [[ -n ${LAB_ZONE_EXTRA:-} ]] && printf '%s\n' "$LAB_ZONE_EXTRA" >>"$1"
+    return 0
 }
 
 # A TXT record of four 200-character strings: too big for 512 bytes, fits EDNS's 1232.
