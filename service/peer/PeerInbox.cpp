@@ -149,7 +149,10 @@ bool PeerInbox::authenticate(const PeerDatagram &datagram, Authenticated &out,
         out.group = open;
         return true;
     }
-    reason = keys.isEmpty() ? u"tsig-unexpected"_qs : tsigReason(result);
+    if (keys.isEmpty())
+        reason = result == Tsig::Result::Malformed ? u"malformed"_qs : u"tsig-unexpected"_qs;
+    else
+        reason = tsigReason(result);
     return false;
 }
 

@@ -81,6 +81,8 @@ public:
             return store(m_upstream, value);
         if (key == "cache")
             return store(m_cache, value);
+        if (key == "seq")
+            return store(m_sequence, value);
         return true;
     }
 
@@ -91,7 +93,9 @@ public:
         if (!isValidHostName(*m_host) || !isValidVersion(*m_version))
             return std::nullopt;
         const std::optional<quint32> cache = parseCount(*m_cache);
-        if (!cache || (*m_upstream != "up" && *m_upstream != "outage"))
+        const std::optional<quint32> sequence =
+            m_sequence ? parseCount(*m_sequence) : std::optional<quint32>(0);
+        if (!cache || !sequence || (*m_upstream != "up" && *m_upstream != "outage"))
             return std::nullopt;
         PeerPresence presence;
         presence.hostName = QString::fromLatin1(*m_host);
@@ -99,6 +103,7 @@ public:
         presence.upstream =
             *m_upstream == "up" ? PeerPresence::Upstream::Up : PeerPresence::Upstream::Outage;
         presence.cacheEntries = *cache;
+        presence.sequence = *sequence;
         return presence;
     }
 
@@ -115,6 +120,7 @@ private:
     std::optional<QByteArrayView> m_version;
     std::optional<QByteArrayView> m_upstream;
     std::optional<QByteArrayView> m_cache;
+    std::optional<QByteArrayView> m_sequence;
 };
 
 } // namespace
@@ -143,6 +149,8 @@ QByteArray PeerPresence::toTxtRdata() const
     appendString(rdata, upstream == Upstream::Up ? QByteArray("upstream=up")
                                                  : QByteArray("upstream=outage"));
     appendString(rdata, "cache=" + QByteArray::number(cacheEntries));
+    if (sequence != 0)
+        appendString(rdata, "seq=" + QByteArray::number(sequence));
     return rdata;
 }
 

@@ -615,6 +615,7 @@ PeerPresence Peering::presence() const
     presence.upstream = m_outage ? PeerPresence::Upstream::Outage : PeerPresence::Upstream::Up;
     presence.cacheEntries =
         quint32(std::min<std::size_t>(m_cache.entryCount(), std::numeric_limits<quint32>::max()));
+    presence.sequence = m_announceSequence;
     return presence;
 }
 
@@ -629,6 +630,8 @@ void Peering::announce(const JoinedGroup &group)
         return;
     m_lastAnnounceMs[group.name] = m_clock.nowMs();
     m_newcomerAnnounceMs.remove(group.name);
+    m_announceSequence =
+        m_announceSequence == std::numeric_limits<quint32>::max() ? 1 : m_announceSequence + 1;
     if (sendMessage(group, PeerMessage::announce(m_nodeId, presence(), holdSeconds())))
         ++m_announcesSent;
 }

@@ -146,6 +146,7 @@ private:
     QHash<QString, qint64> m_lastAnnounceMs;
     QHash<QString, qint64> m_newcomerAnnounceMs; // group -> when to announce for a newcomer
     qint64 m_nextAnnounceMs = -1;
+    quint32 m_announceSequence = 0;
     bool m_outage = false;
     bool m_shutDown = false;
     QTimer m_wakeTimer;
