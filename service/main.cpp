@@ -1,15 +1,18 @@
 // shoald: parses the configuration and runs the daemon until it is told to stop.
 
-#include <QCoreApplication>
-#include <QLoggingCategory>
-
-#include <cstdio>
-
 #include "service/config/ConfigLoader.h"
 #include "service/daemon/Daemon.h"
 #include "service/daemon/SignalWatcher.h"
+#include "service/daemon/SystemdNotifier.h"
+#include "service/upstream/Forwarder.h"
 #include "shared/LogCategories.h"
 #include "shared/Version.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <chrono>
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -35,12 +38,26 @@ int main(int argc, char *argv[])
         return 1;
     }
     qCInfo(lcDns) << "shoald" << Shoal::version << "ready";
+    Shoal::SystemdNotifier systemd = Shoal::SystemdNotifier::fromEnvironment();
+    systemd.notifyReady(Shoal::SystemdNotifier::outageStatus(false));
+    QObject::connect(&daemon.forwarder(), &Shoal::Forwarder::outageChanged, &app,
+                     [&](bool inOutage) {
+                         systemd.notifyStatus(Shoal::SystemdNotifier::outageStatus(inOutage));
+                     });
+    // With WatchdogSec= in the unit, systemd restarts a shoald whose event loop hangs.
+    QTimer watchdog;
+    if (const qint64 interval = Shoal::SystemdNotifier::watchdogIntervalMsFromEnvironment()) {
+        QObject::connect(&watchdog, &QTimer::timeout, &app, [&] { systemd.notifyWatchdog(); });
+        watchdog.start(std::chrono::milliseconds(interval));
+    }
 
     Shoal::SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &Shoal::SignalWatcher::terminationRequested, &app, [&](int number) {
-        qCInfo(lcDns) << "signal" << number << "received, shutting down";
-        daemon.stop();
-        app.quit();
-    });
+    QObject::connect(&signalWatcher, &Shoal::SignalWatcher::terminationRequested, &app,
+                     [&](int number) {
+                         qCInfo(lcDns) << "signal" << number << "received, shutting down";
+                         systemd.notifyStopping();
+                         daemon.stop();
+                         app.quit();
+                     });
     return app.exec();
 }
