@@ -13,7 +13,7 @@ build_packages=(
 )
 test_packages=(
     clang libclang-rt-14-dev
-    nsd dnsmasq-base bind9-dnsutils knot-dnsutils bind9 iproute2 procps libc-bin
+    nsd dnsmasq-base bind9-dnsutils knot-dnsutils bind9 iproute2 procps libc-bin faketime jq
     xvfb xauth trayer
 )
 bench_packages=(unbound dnsperf)

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QSaveFile>
+#include <cerrno>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
@@ -247,8 +248,13 @@ bool CacheStore::appendToJournal(const QByteArray &records)
 {
     if (!openJournalForAppend())
         return false;
-    if (m_journal->write(records) != records.size() || !syncFile(*m_journal)) {
-        storeError(u"cannot append"_qs, journalPath() + u": "_qs + m_journal->errorString());
+    const qint64 written = m_journal->write(records);
+    if (written != records.size() || !syncFile(*m_journal)) {
+        // QFile reports no error for a write cut short (a disk that fills up in the middle of
+        // it) nor for a failed fsync; errno still holds the system's reason for both.
+        const QString why = m_journal->error() == QFileDevice::NoError ? qt_error_string(errno)
+                                                                       : m_journal->errorString();
+        storeError(u"cannot append"_qs, journalPath() + u": "_qs + why);
         m_journal.reset();
         return false;
     }
