@@ -2,8 +2,8 @@
 #include "ctl/CommandLine.h"
 #include "ctl/CommandRunner.h"
 #include "ctl/ExitCode.h"
-#include "ctl/InterruptWatcher.h"
 #include "ctl/PassphraseReader.h"
+#include "shared/SignalWatcher.h"
 #include "shared/Version.h"
 #include "shared/control/SocketPath.h"
 
@@ -36,10 +36,10 @@ int main(int argc, char *argv[])
     }
     CommandRunner runner(out, err, &PassphraseReader::read);
     // Only watch runs until interrupted; a short request keeps the default Ctrl-C.
-    std::unique_ptr<InterruptWatcher> interrupts;
+    std::unique_ptr<Shoal::SignalWatcher> interrupts;
     if (parsed.command.verb == CtlCommand::Verb::Watch) {
-        interrupts = std::make_unique<InterruptWatcher>();
-        QObject::connect(interrupts.get(), &InterruptWatcher::interrupted, &runner,
+        interrupts = std::make_unique<Shoal::SignalWatcher>();
+        QObject::connect(interrupts.get(), &Shoal::SignalWatcher::terminationRequested, &runner,
                          &CommandRunner::interrupt);
     }
     return runner.run(parsed.command);

@@ -2,10 +2,10 @@
 
 #include "service/config/ConfigLoader.h"
 #include "service/daemon/Daemon.h"
-#include "service/daemon/SignalWatcher.h"
 #include "service/daemon/SystemdNotifier.h"
 #include "service/upstream/Forwarder.h"
 #include "shared/LogCategories.h"
+#include "shared/SignalWatcher.h"
 #include "shared/Version.h"
 
 #include <QCoreApplication>

@@ -1,7 +1,5 @@
 #include "service/resolver/Resolver.h"
 
-#include <QTimer>
-
 #include "service/cache/AnswerRenderer.h"
 #include "service/cache/Cache.h"
 #include "service/cache/CacheStore.h"
@@ -13,6 +11,9 @@
 #include "service/upstream/Forwarder.h"
 #include "shared/LogCategories.h"
 
+#include <QTimer>
+#include <algorithm>
+
 namespace Shoal {
 
 namespace {
@@ -22,8 +23,7 @@ constexpr std::size_t renderCapacity = 65536 + 512;
 bool parse(const QByteArray &query, Dns::QueryView &view)
 {
     return Dns::parseQuery(reinterpret_cast<const std::uint8_t *>(query.constData()),
-                           std::size_t(query.size()), view)
-           == Dns::ParseError::None;
+                           std::size_t(query.size()), view) == Dns::ParseError::None;
 }
 
 // The Extended DNS Error that tells a client why nothing answered.
@@ -62,11 +62,15 @@ struct Resolver::Pending
     quint64 peerRequest = 0;
     bool peersAsked = false;
     bool budgetExpired = false;
+    // In an outage the forwarder may let this question through as its probe; clients then stop
+    // waiting for it (released) while it goes on to fill the cache if the server is back.
+    bool released = false;
     Dns::EdeCode failureCode = Dns::EdeCode::Other;
     QString failureText;
-    std::unique_ptr<QTimer> budgetTimer; // stale after the client budget
-    std::unique_ptr<QTimer> hedgeTimer;  // peers after the upstream's hedge delay
+    std::unique_ptr<QTimer> budgetTimer;   // stale after the client budget
+    std::unique_ptr<QTimer> hedgeTimer;    // peers after the upstream's hedge delay
     std::unique_ptr<QTimer> peerWaitTimer; // SERVFAIL when the groups stay silent
+    std::unique_ptr<QTimer> outageTimer;   // an outage probe stops holding its clients
 };
 
 Resolver::Resolver(Cache &cache, Forwarder &forwarder, const Clock &clock, Counters &counters,
@@ -77,20 +81,32 @@ Resolver::Resolver(Cache &cache, Forwarder &forwarder, const Clock &clock, Count
     , m_clock(clock)
     , m_options(options)
     , m_renderBuffer(std::make_unique<std::uint8_t[]>(renderCapacity))
-    , m_answeredFromCache(counters.counter(u"dns.answers.cache"_qs, u"answered from a fresh cache entry"_qs))
-    , m_answeredFromUpstream(counters.counter(u"dns.answers.upstream"_qs, u"answered with an upstream reply"_qs))
-    , m_answeredStale(counters.counter(u"dns.answers.stale"_qs, u"answered with an expired entry (RFC 8767)"_qs))
-    , m_servfail(counters.counter(u"dns.answers.servfail"_qs, u"answered SERVFAIL: nothing could answer"_qs))
-    , m_coalesced(counters.counter(u"dns.coalesced"_qs, u"queries that joined an identical one in flight"_qs))
-    , m_prefetches(counters.counter(u"dns.prefetches"_qs, u"popular entries refreshed before expiry"_qs))
-    , m_droppedPendingFull(counters.counter(u"dns.servfail.overloaded"_qs, u"SERVFAIL because too many questions were in flight"_qs))
-    , m_droppedWaitersFull(counters.counter(u"dns.dropped.too-many-waiters"_qs, u"identical queries beyond the per-question limit, dropped"_qs))
-    , m_uncacheable(counters.counter(u"dns.uncacheable"_qs, u"upstream replies passed on without caching"_qs))
-    , m_answeredFromPeer(counters.counter(u"dns.answers.peer"_qs, u"answered with a group member's answer"_qs))
+    , m_answeredFromCache(
+          counters.counter(u"dns.answers.cache"_qs, u"answered from a fresh cache entry"_qs))
+    , m_answeredFromUpstream(
+          counters.counter(u"dns.answers.upstream"_qs, u"answered with an upstream reply"_qs))
+    , m_answeredStale(counters.counter(u"dns.answers.stale"_qs,
+                                       u"answered with an expired entry (RFC 8767)"_qs))
+    , m_servfail(counters.counter(u"dns.answers.servfail"_qs,
+                                  u"answered SERVFAIL: nothing could answer"_qs))
+    , m_coalesced(counters.counter(u"dns.coalesced"_qs,
+                                   u"queries that joined an identical one in flight"_qs))
+    , m_prefetches(
+          counters.counter(u"dns.prefetches"_qs, u"popular entries refreshed before expiry"_qs))
+    , m_droppedPendingFull(counters.counter(
+          u"dns.servfail.overloaded"_qs, u"SERVFAIL because too many questions were in flight"_qs))
+    , m_droppedWaitersFull(
+          counters.counter(u"dns.dropped.too-many-waiters"_qs,
+                           u"identical queries beyond the per-question limit, dropped"_qs))
+    , m_uncacheable(
+          counters.counter(u"dns.uncacheable"_qs, u"upstream replies passed on without caching"_qs))
+    , m_answeredFromPeer(
+          counters.counter(u"dns.answers.peer"_qs, u"answered with a group member's answer"_qs))
     , m_peerAsks(counters.counter(u"dns.peer-asks"_qs, u"questions asked of the groups"_qs))
-    , m_peerAnswersRefused(counters.counter(u"dns.peer-answers-refused"_qs, u"answers from group members the cache would not take"_qs))
-{
-}
+    , m_peerAnswersRefused(
+          counters.counter(u"dns.peer-answers-refused"_qs,
+                           u"answers from group members the cache would not take"_qs))
+{}
 
 Resolver::~Resolver()
 {
@@ -109,8 +125,8 @@ std::size_t Resolver::answerFromCache(const Dns::QueryView &query, bool udp, std
     const Cache::LookupResult hit = m_cache.lookup(query.keyView(), now);
     if (hit.freshness != Cache::Freshness::Fresh)
         return 0;
-    const std::size_t size = AnswerRenderer::render(*hit.entry, query, now, RenderMode::Fresh, out,
-                                                    capacity, udp);
+    const std::size_t size =
+        AnswerRenderer::render(*hit.entry, query, now, RenderMode::Fresh, out, capacity, udp);
     if (size == 0)
         return 0;
     ++m_answeredFromCache;
@@ -135,6 +151,10 @@ void Resolver::resolve(const QByteArray &query, bool udp, ReplyFunction reply)
         Pending &pending = **it;
         if (pending.budgetExpired && replyStale(waiter))
             return;
+        if (pending.released) {
+            replyFailure(waiter, pending.failureCode, pending.failureText);
+            return;
+        }
         if (pending.waiters.size() >= std::size_t(m_options.maxWaitersPerQuestion)) {
             ++m_droppedWaitersFull;
             return;
@@ -158,8 +178,38 @@ void Resolver::resolve(const QByteArray &query, bool udp, ReplyFunction reply)
         pending->budgetTimer =
             startTimer(m_options.clientBudgetMs, [this, key] { onBudgetExpired(key); });
     }
+    const bool inOutage = m_forwarder.inOutage();
     startUpstream(key, *pending);
     involvePeers(key, *pending);
+    if (inOutage)
+        holdDuringOutage(key, *pending);
+}
+
+void Resolver::holdDuringOutage(const QByteArray &key, Pending &pending)
+{
+    // Most questions fail at once in an outage (the forwarder says so before this timer
+    // fires). The one it lets through as a probe would hold its clients for a whole upstream
+    // timeout; they wait no longer than for a stale answer, or for the groups when asked.
+    const int waitMs = pending.peersAsked ? std::max(m_options.peerWaitMs, m_options.clientBudgetMs)
+                                          : m_options.clientBudgetMs;
+    pending.outageTimer = startTimer(waitMs, [this, key] { releaseWaiters(key); });
+}
+
+void Resolver::releaseWaiters(const QByteArray &key)
+{
+    const auto it = m_pending.find(key);
+    if (it == m_pending.end())
+        return;
+    const std::shared_ptr<Pending> pending = *it;
+    pending->released = true;
+    pending->budgetExpired = true;
+    pending->failureCode = Dns::EdeCode::NoReachableAuthority;
+    pending->failureText = QStringLiteral("all upstream servers are unreachable");
+    for (const Waiter &waiter : std::exchange(pending->waiters, {})) {
+        if (!replyStale(waiter))
+            replyFailure(waiter, pending->failureCode, pending->failureText);
+    }
+    // The question itself goes on: the server's answer, should it come, fills the cache.
 }
 
 std::shared_ptr<Resolver::Pending> Resolver::createPending(const QByteArray &key,
@@ -213,10 +263,9 @@ void Resolver::askPeers(const QByteArray &key, Pending &pending)
         return;
     pending.peersAsked = true;
     ++m_peerAsks;
-    pending.peerRequest = m_peerAsker->ask(pending.wireName, pending.type, pending.klass,
-                                           [this, key](const PeerAnswer &answer) {
-                                               onPeerAnswer(key, answer);
-                                           });
+    pending.peerRequest =
+        m_peerAsker->ask(pending.wireName, pending.type, pending.klass,
+                         [this, key](const PeerAnswer &answer) { onPeerAnswer(key, answer); });
 }
 
 void Resolver::onUpstreamResult(const QByteArray &key, const UpstreamResult &result)
@@ -391,10 +440,9 @@ void Resolver::replyWith(const Waiter &waiter, const StoredAnswer &answer, bool 
     Dns::QueryView view;
     if (!parse(waiter.query, view))
         return;
-    const std::size_t size =
-        AnswerRenderer::render(answer, view, m_clock.nowMs(),
-                               stale ? RenderMode::Stale : RenderMode::Fresh,
-                               m_renderBuffer.get(), renderCapacity, waiter.udp);
+    const std::size_t size = AnswerRenderer::render(
+        answer, view, m_clock.nowMs(), stale ? RenderMode::Stale : RenderMode::Fresh,
+        m_renderBuffer.get(), renderCapacity, waiter.udp);
     if (size == 0) {
         replyFailure(waiter, Dns::EdeCode::Other, u"answer could not be encoded"_qs);
         return;

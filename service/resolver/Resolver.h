@@ -6,13 +6,13 @@
 
 class QTimer;
 
+#include "service/dns/DnsTypes.h"
+#include "service/dns/Message.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-
-#include "service/dns/DnsTypes.h"
-#include "service/dns/Message.h"
 
 namespace Shoal {
 
@@ -92,6 +92,8 @@ private:
     void onUpstreamFailure(const QByteArray &key, Pending &pending, const UpstreamResult &result);
     void onPeerAnswer(const QByteArray &key, const PeerAnswer &answer);
     void onBudgetExpired(const QByteArray &key);
+    void holdDuringOutage(const QByteArray &key, Pending &pending);
+    void releaseWaiters(const QByteArray &key);
     void failWaiters(const QByteArray &key);
     void finish(const QByteArray &key);
     std::unique_ptr<QTimer> startTimer(int ms, std::function<void()> onTimeout);

@@ -15,13 +15,13 @@ QueryGate::QueryGate(Counters &counters, const Clock &clock)
                                          u"responses sent to the query port, dropped"_qs))
     , m_notImpOpcode(counters.counter(u"dns.notimp.opcode"_qs,
                                       u"queries with an opcode other than QUERY, NOTIMP"_qs))
-    , m_badVersion(counters.counter(u"dns.badvers"_qs, u"queries with EDNS version > 0, BADVERS"_qs))
+    , m_badVersion(
+          counters.counter(u"dns.badvers"_qs, u"queries with EDNS version > 0, BADVERS"_qs))
     , m_refusedTransfer(counters.counter(u"dns.refused.zone-transfer"_qs,
                                          u"AXFR/IXFR asked of a stub resolver, REFUSED"_qs))
     , m_notAllowed(counters.counter(u"dns.dropped.not-allowed"_qs,
                                     u"queries from addresses outside loopback and --allow"_qs))
-{
-}
+{}
 
 QueryGate::Result QueryGate::check(const std::uint8_t *data, std::size_t size,
                                    Dns::QueryView &query)
@@ -40,7 +40,8 @@ QueryGate::Result QueryGate::check(const std::uint8_t *data, std::size_t size,
         return reply(formErrCounter(error), Dns::Rcode::FormErr, Dns::parseErrorName(error));
     if (query.hasEdns && query.ednsVersion > 0)
         return reply(m_badVersion, Dns::Rcode::BadVers, "unsupported EDNS version");
-    if (query.type == std::uint16_t(Dns::Type::AXFR) || query.type == std::uint16_t(Dns::Type::IXFR))
+    if (query.type == std::uint16_t(Dns::Type::AXFR) ||
+        query.type == std::uint16_t(Dns::Type::IXFR))
         return reply(m_refusedTransfer, Dns::Rcode::Refused, "zone transfer");
     return {Verdict::Proceed, Dns::Rcode::NoError};
 }
@@ -54,7 +55,7 @@ QueryGate::Result QueryGate::drop(quint64 &counter, const char *why)
 {
     ++counter;
     if (m_logLimiter.allow(m_clock.nowMs()))
-        qCInfo(lcDns) << "client packet dropped:" << why << "suppressed" << m_logLimiter.suppressed();
+        qCInfo(lcDns).noquote() << "client packet dropped:" << why << heldBackNote();
     return {Verdict::Drop, Dns::Rcode::NoError};
 }
 
@@ -62,9 +63,17 @@ QueryGate::Result QueryGate::reply(quint64 &counter, Dns::Rcode rcode, const cha
 {
     ++counter;
     if (m_logLimiter.allow(m_clock.nowMs()))
-        qCInfo(lcDns) << "client query refused with rcode" << int(rcode) << ":" << why
-                      << "suppressed" << m_logLimiter.suppressed();
+        qCInfo(lcDns).noquote() << "client query refused with rcode" << int(rcode) << ":" << why
+                                << heldBackNote();
     return {Verdict::Reply, rcode};
+}
+
+QString QueryGate::heldBackNote() const
+{
+    const quint64 heldBack = m_logLimiter.suppressed();
+    if (heldBack == 0)
+        return {};
+    return u"(%1 similar lines held back; see shoalctl counters)"_qs.arg(heldBack);
 }
 
 quint64 &QueryGate::formErrCounter(Dns::ParseError error)

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <QtGlobal>
-
-#include <cstddef>
-#include <cstdint>
-
 #include "service/common/Counters.h"
 #include "service/common/LogLimiter.h"
 #include "service/dns/DnsTypes.h"
 #include "service/dns/Message.h"
+
+#include <QString>
+#include <QtGlobal>
+#include <cstddef>
+#include <cstdint>
 
 namespace Shoal {
 
@@ -21,7 +21,8 @@ class Clock;
 class QueryGate
 {
 public:
-    enum class Verdict : std::uint8_t {
+    enum class Verdict : std::uint8_t
+    {
         Proceed, // `query` is filled; answer it
         Drop,    // say nothing
         Reply,   // answer with `rcode` and no records
@@ -43,6 +44,7 @@ private:
     Result drop(quint64 &counter, const char *why);
     Result reply(quint64 &counter, Dns::Rcode rcode, const char *why);
     quint64 &formErrCounter(Dns::ParseError error);
+    QString heldBackNote() const;
 
     Counters &m_counters;
     const Clock &m_clock;

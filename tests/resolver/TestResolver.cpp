@@ -1,6 +1,3 @@
-#include <QSignalSpy>
-#include <QTest>
-
 #include "service/cache/Cache.h"
 #include "service/common/Clock.h"
 #include "service/common/Counters.h"
@@ -10,6 +7,9 @@
 #include "service/resolver/Resolver.h"
 #include "service/upstream/Forwarder.h"
 #include "tests/support/FakeUpstream.h"
+
+#include <QSignalSpy>
+#include <QTest>
 
 using namespace Shoal;
 
@@ -44,7 +44,8 @@ struct Rig
     // Resolves and collects the reply; the list fills when it arrives.
     void ask(const QByteArray &wire, QList<QByteArray> &replies)
     {
-        resolver->resolve(wire, true, [&replies](const QByteArray &reply) { replies.append(reply); });
+        resolver->resolve(wire, true,
+                          [&replies](const QByteArray &reply) { replies.append(reply); });
     }
 
     Dns::Message askAndWait(const QString &name)
@@ -129,9 +130,12 @@ private slots:
         QCOMPARE(extendedError(stale), std::optional<std::uint16_t>(3));
         QCOMPARE(rig.counters.value(u"dns.answers.stale"_qs), 1u);
         // The upstream's late answer still refreshes the cache.
-        QTRY_COMPARE_WITH_TIMEOUT(rig.cache.lookup(Dns::cacheKey(*Dns::nameFromText(u"host.lab.test"), 1, 1),
-                                                   rig.clock.nowMs()).freshness,
-                                  Cache::Freshness::Fresh, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rig.cache
+                .lookup(Dns::cacheKey(*Dns::nameFromText(u"host.lab.test"), 1, 1),
+                        rig.clock.nowMs())
+                .freshness,
+            Cache::Freshness::Fresh, 10000);
     }
 
     void deadUpstreamServesStaleOrFailsWithReason()
@@ -152,6 +156,37 @@ private slots:
         QCOMPARE(unknown.header.rcode(), std::uint8_t(Dns::Rcode::ServFail));
         QVERIFY(extendedError(unknown));
         QCOMPARE(rig.counters.value(u"dns.answers.servfail"_qs), 1u);
+    }
+
+    void outageProbeDoesNotHoldItsClient()
+    {
+        ForwarderOptions forwarderOptions;
+        forwarderOptions.deadlineMs = 600;
+        forwarderOptions.maxAttempts = 1;
+        ResolverOptions options;
+        options.clientBudgetMs = 20;
+        Rig rig(options, forwarderOptions);
+        rig.upstream.setBehaviour({Test::FakeUpstream::Fault::Drop, 0});
+        for (int i = 0; i < 10 && !rig.forwarder->inOutage(); ++i)
+            rig.askAndWait(u"other.lab.test"_qs);
+        QVERIFY(rig.forwarder->inOutage());
+
+        // The next question after the recheck interval goes to the server as the outage's
+        // probe. The server is back but slow: slower than the client may wait, quicker than
+        // the question's deadline.
+        rig.clock.advanceMs(forwarderOptions.recheckStartMs + 1);
+        rig.upstream.setBehaviour({Test::FakeUpstream::Fault::None, 200});
+        const int before = rig.upstream.queriesFor(u"host.lab.test"_qs);
+        const Dns::Message failed = rig.askAndWait(u"host.lab.test"_qs);
+        QCOMPARE(failed.header.rcode(), std::uint8_t(Dns::Rcode::ServFail));
+        QCOMPARE(extendedError(failed), std::optional<std::uint16_t>(22));
+        QCOMPARE(rig.upstream.queriesFor(u"host.lab.test"_qs), before + 1);
+
+        // The probe went on without its client: the answer fills the cache for the next one.
+        const QByteArray key = Dns::cacheKey(*Dns::nameFromText(u"host.lab.test"), 1, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.cache.lookup(key, rig.clock.nowMs()).freshness,
+                                  Cache::Freshness::Fresh, 10000);
+        QVERIFY(!rig.forwarder->inOutage());
     }
 
     void clientWithoutEdnsGetsNoOpt()

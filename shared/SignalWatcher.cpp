@@ -1,12 +1,16 @@
-#include "service/daemon/SignalWatcher.h"
+#include "shared/SignalWatcher.h"
 
 #include <QSocketNotifier>
 
+#ifdef Q_OS_UNIX
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
+#endif
 
 namespace Shoal {
+
+#ifdef Q_OS_UNIX
 
 namespace {
 
@@ -48,5 +52,20 @@ void SignalWatcher::readSignal()
     while (::read(signalPipe[0], &byte, 1) == 1)
         emit terminationRequested(int(byte));
 }
+
+#else
+
+// Known shortcoming: without POSIX signals, Ctrl-C and service stops end the process the
+// default way, without the orderly shutdown.
+SignalWatcher::SignalWatcher(QObject *parent)
+    : QObject(parent)
+{}
+
+SignalWatcher::~SignalWatcher() = default;
+
+void SignalWatcher::readSignal()
+{}
+
+#endif
 
 } // namespace Shoal

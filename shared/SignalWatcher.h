@@ -7,7 +7,8 @@ class QSocketNotifier;
 namespace Shoal {
 
 // Turns SIGTERM, SIGINT and SIGHUP into a Qt signal, through a self-pipe, so shutdown work
-// (writing the cache) runs in the event loop rather than in a signal handler.
+// (shoald writing its cache, shoalctl watch leaving cleanly) runs in the event loop rather
+// than in a signal handler. One per process.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
