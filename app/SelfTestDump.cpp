@@ -6,7 +6,9 @@
 
 #include <QAbstractItemModel>
 #include <QLabel>
+#include <QMenu>
 #include <QSaveFile>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
 #include <algorithm>
@@ -55,10 +57,15 @@ QString SelfTestDump::text() const
     QString text =
         u"window: %1 visible=%2\n"_s.arg(m_window.windowTitle()).arg(m_window.isVisible() ? 1 : 0);
     text += u"tray-icon: shown=%1\n"_s.arg(m_tray.isShown() ? 1 : 0);
+    const QMenu *menu = m_tray.icon() ? m_tray.icon()->contextMenu() : nullptr;
+    text += u"tray-menu: visible=%1\n"_s.arg(menu && menu->isVisible() ? 1 : 0);
+    QString toolTip = m_tray.icon() ? m_tray.icon()->toolTip() : QString();
+    text += u"tray-tooltip: %1\n"_s.arg(toolTip.replace(u'\n', u" / "_s));
     text += u"banner: visible=%1 text=%2\n"_s.arg(m_window.banner()->isVisible() ? 1 : 0)
                 .arg(m_window.banner()->text());
     for (int tab = 0; tab < m_window.tabs()->count(); ++tab)
         text += u"tab: %1\n"_s.arg(m_window.tabs()->tabText(tab));
+    text += u"current-tab: %1\n"_s.arg(m_window.tabs()->tabText(m_window.tabs()->currentIndex()));
     const auto labels = m_window.overviewPage()->findChildren<QLabel *>();
     for (const QLabel *label : labels) {
         if (!label->objectName().isEmpty())

@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
     clang libclang-rt-14-dev
     nsd dnsmasq-base bind9-dnsutils knot-dnsutils bind9 iproute2 procps libc-bin faketime jq
-    xvfb xauth trayer
+    xvfb xauth trayer x11-utils xdotool imagemagick
 )
 bench_packages=(unbound dnsperf)
 
