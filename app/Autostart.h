@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <memory>
 
@@ -24,6 +25,13 @@ public:
     // The implementation for the platform this was built for, at its standard place, starting
     // `program` (an absolute path).
     static std::unique_ptr<Autostart> forThisPlatform(const QString &program);
+
+protected:
+    // For the implementations whose entry is a file: writes `text` to `path` atomically,
+    // creating the folder, or removes the file (gone already is fine). On failure they return
+    // false and put the reason, for the user, in `error`.
+    static bool writeEntryFile(const QString &path, const QByteArray &text, QString &error);
+    static bool removeEntryFile(const QString &path, QString &error);
 };
 
 } // namespace Shoal::Tray

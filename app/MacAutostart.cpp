@@ -1,9 +1,7 @@
 #include "app/MacAutostart.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace Shoal::Tray {
 
@@ -45,25 +43,8 @@ QString MacAutostart::plistText() const
 bool MacAutostart::setEnabled(bool enabled)
 {
     m_error.clear();
-    if (!enabled) {
-        QFile file(m_path);
-        if (!file.exists() || file.remove())
-            return true;
-        m_error = file.errorString();
-        return false;
-    }
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = file.errorString();
-        return false;
-    }
-    file.write(plistText().toUtf8());
-    if (!file.commit()) {
-        m_error = file.errorString();
-        return false;
-    }
-    return true;
+    return enabled ? writeEntryFile(m_path, plistText().toUtf8(), m_error)
+                   : removeEntryFile(m_path, m_error);
 }
 
 } // namespace Shoal::Tray

@@ -1,5 +1,6 @@
 #include "app/WindowsAutostart.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
 
@@ -27,13 +28,14 @@ bool WindowsAutostart::setEnabled(bool enabled)
     m_error.clear();
     QSettings run(m_key, QSettings::NativeFormat);
     if (enabled)
-        run.setValue(valueName,
-                     QLatin1Char('"') + QDir::toNativeSeparators(m_program) + QLatin1Char('"'));
+        run.setValue(valueName, QString(QLatin1Char('"') + QDir::toNativeSeparators(m_program) +
+                                        QLatin1Char('"')));
     else
         run.remove(valueName);
     run.sync();
     if (run.status() != QSettings::NoError) {
-        m_error = QStringLiteral("cannot write %1").arg(location());
+        m_error = QCoreApplication::translate("Shoal::Tray::Autostart", "cannot write %1")
+                      .arg(location());
         return false;
     }
     return true;

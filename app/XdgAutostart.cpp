@@ -1,10 +1,7 @@
 #include "app/XdgAutostart.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
-#include <QStandardPaths>
 
 namespace Shoal::Tray {
 
@@ -36,7 +33,8 @@ bool XdgAutostart::isEnabled() const
 bool XdgAutostart::setEnabled(bool enabled)
 {
     m_error.clear();
-    return enabled ? write() : remove();
+    return enabled ? writeEntryFile(m_path, entryText().toUtf8(), m_error)
+                   : removeEntryFile(m_path, m_error);
 }
 
 // Inside a quoted Exec argument, ", `, $ and \ are escaped with a backslash; % is doubled
@@ -65,35 +63,6 @@ QString XdgAutostart::entryText() const
            "Terminal=false\n"
            "Categories=Network;System;\n"
            "X-GNOME-Autostart-enabled=true\n"_s.arg(quoteExec(m_program));
-}
-
-bool XdgAutostart::write()
-{
-    const QString folder = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(folder)) {
-        m_error = QStringLiteral("cannot create %1").arg(folder);
-        return false;
-    }
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_error = file.errorString();
-        return false;
-    }
-    file.write(entryText().toUtf8());
-    if (!file.commit()) {
-        m_error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-bool XdgAutostart::remove()
-{
-    QFile file(m_path);
-    if (!file.exists() || file.remove())
-        return true;
-    m_error = file.errorString();
-    return false;
 }
 
 } // namespace Shoal::Tray

@@ -25,8 +25,6 @@ public:
 
 private:
     static QString defaultConfigHome();
-    bool write();
-    bool remove();
 
     QString m_program;
     QString m_path;

@@ -64,6 +64,17 @@
     </message>
 </context>
 <context>
+    <name>Shoal::Tray::Autostart</name>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>kann den Ordner %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>kann %1 nicht schreiben</translation>
+    </message>
+</context>
+<context>
     <name>Shoal::Tray::CachePage</name>
     <message>
         <source>Filter by name</source>

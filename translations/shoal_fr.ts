@@ -64,6 +64,17 @@
     </message>
 </context>
 <context>
+    <name>Shoal::Tray::Autostart</name>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>impossible d&apos;écrire %1</translation>
+    </message>
+</context>
+<context>
     <name>Shoal::Tray::CachePage</name>
     <message>
         <source>Filter by name</source>

@@ -3,11 +3,13 @@
 #include "app/ControlRequests.h"
 #include "app/DisplayText.h"
 #include "app/JoinDialog.h"
+#include "app/MacAutostart.h"
 #include "app/MainWindow.h"
 #include "app/TranslationLoader.h"
 #include "app/TrayCommandLine.h"
 #include "app/TrayIcons.h"
 #include "app/TrayModels.h"
+#include "app/WindowsAutostart.h"
 #include "app/XdgAutostart.h"
 
 #include <QApplication>
@@ -18,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -169,6 +172,48 @@ private slots:
         QVERIFY(!autostart.setEnabled(true));
         QVERIFY(!autostart.errorString().isEmpty());
         QVERIFY(!autostart.isEnabled());
+    }
+
+    void macAutostartWritesAndRemovesTheLaunchAgent()
+    {
+        QTemporaryDir home;
+        const QString agents = home.path() + u"/Library/LaunchAgents"_s;
+        MacAutostart autostart(u"/Applications/Shoal & Co.app/Contents/MacOS/shoal-tray"_s, agents);
+        QCOMPARE(autostart.location(), agents + u"/org.shoal.tray.plist"_s);
+        QVERIFY(!autostart.isEnabled());
+        QVERIFY2(autostart.setEnabled(true), qPrintable(autostart.errorString()));
+        QVERIFY(autostart.isEnabled());
+        const QString text = readAll(autostart.location());
+        QVERIFY(text.startsWith(u"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"_s));
+        QVERIFY(text.contains(u"<key>Label</key>\n  <string>org.shoal.tray</string>"_s));
+        QVERIFY(text.contains(
+            u"<string>/Applications/Shoal &amp; Co.app/Contents/MacOS/shoal-tray</string>"_s));
+        QVERIFY(text.contains(u"<key>RunAtLoad</key>\n  <true/>"_s));
+        QVERIFY(autostart.setEnabled(false));
+        QVERIFY(!QFile::exists(autostart.location()));
+        QVERIFY(!autostart.isEnabled());
+    }
+
+    // On Windows QSettings' native format is the registry; elsewhere it is an INI file, which
+    // lets the same code be checked here.
+    void windowsAutostartWritesAndRemovesTheRunValue()
+    {
+        QTemporaryDir folder;
+#ifdef Q_OS_WIN
+        const QString key = u"HKEY_CURRENT_USER\\Software\\ShoalTest\\Run"_s;
+#else
+        const QString key = folder.path() + u"/run.ini"_s;
+#endif
+        WindowsAutostart autostart(u"/Program Files/Shoal/shoal-tray.exe"_s, key);
+        QVERIFY(!autostart.isEnabled());
+        QVERIFY2(autostart.setEnabled(true), qPrintable(autostart.errorString()));
+        QVERIFY(autostart.isEnabled());
+        QCOMPARE(QSettings(key, QSettings::NativeFormat).value(u"Shoal"_s).toString(),
+                 u"\""_s + QDir::toNativeSeparators(u"/Program Files/Shoal/shoal-tray.exe"_s) +
+                     u"\""_s);
+        QVERIFY(autostart.setEnabled(false));
+        QVERIFY(!autostart.isEnabled());
+        QVERIFY(!QSettings(key, QSettings::NativeFormat).contains(u"Shoal"_s));
     }
 
     void iconsRenderDistinctlyForEachState()
