@@ -52,9 +52,16 @@ CachePage::CachePage(CacheTableModel &model, DaemonConnection &connection, QWidg
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(CacheTableModel::NameColumn, 240);
-    m_view->setColumnWidth(CacheTableModel::DataColumn, 200);
+    // One line per entry, so every row has the same height however large the cache; the
+    // records column takes the room that is left.
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setSectionResizeMode(CacheTableModel::DataColumn,
+                                                     QHeaderView::Stretch);
+    m_view->setColumnWidth(CacheTableModel::NameColumn, 220);
+    m_view->setColumnWidth(CacheTableModel::TypeColumn, 60);
+    m_view->setColumnWidth(CacheTableModel::TtlColumn, 80);
+    m_view->setColumnWidth(CacheTableModel::SourceColumn, 110);
+    m_view->setColumnWidth(CacheTableModel::HitsColumn, 60);
 
     m_summary = new QLabel(this);
     m_flushSelected = new QPushButton(tr("Flush selecte&d"), this);

@@ -8,8 +8,10 @@
 # window and embeds its icon once trayer appears; the icon is a child of trayer's panel and
 # is drawn; a right click opens its menu, a left click the window; Alt+P and Alt+C switch tabs;
 # the window lists ws-ben as a peer and the names ws-anna resolved in its cache; when NSD
-# stops, the window and the tooltip say there is an outage. What the window shows is read from
-# shoal-tray's hidden --self-test-dump file (the texts of its widgets).
+# stops, the window and the tooltip say there is an outage; when shoald stops, that it is not
+# reachable, and when it is back, the tray finds it again by itself; Quit in the menu ends the
+# program. What the window shows is read from shoal-tray's hidden --self-test-dump file (the
+# texts of its widgets).
 #
 # Screenshots (PNG) are kept in $SHOAL_BINARY_DIR/tray-screenshots/ for a look after the run;
 # docs/images/shoal-tray.png in the repository is one of them.
@@ -229,6 +231,14 @@ expect_dump "the window says shoald is not reachable" "banner: visible=1 text=sh
 tray_alive
 import -window root "$SHOTS/unreachable.png"
 shoal_log "screenshots in $SHOTS"
+
+# shoald comes back (a new process, the same socket): the tray finds it by itself and reloads.
+LAB_HOST=ws-anna shoald_start ws-anna "" --config "$SHOAL_TMP/shoald.conf" \
+    --listen "127.0.0.1:${dns_port[ws-anna]}" --upstream "$upstream_address:$upstream_port" \
+    --state-dir "$SHOAL_TMP/state-ws-anna"
+expect_dump "the tray reconnects to the restarted shoald" "banner: visible=0"
+expect_dump "its tooltip says healthy again" "tray-tooltip: Shoal: Healthy since"
+expect_dump "Peers: ws-ben again, heard by the new process" "| ws-ben | 127.0.0.1:$peer_port | office |"
 
 # Quit from the menu: the program ends by itself, with status 0. A key goes to the menu only
 # once it holds the keyboard, which may come a moment after it is mapped: so open, press Q and
