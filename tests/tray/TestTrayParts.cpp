@@ -315,6 +315,19 @@ private slots:
         QVERIFY(!confirm->isVisible());
     }
 
+    void theWindowRemembersItsSize()
+    {
+        QSettings().clear(); // nothing from an earlier run
+        TrayModels models(u"/nonexistent/shoal-test/control"_s);
+        {
+            MainWindow first(models);
+            QCOMPARE(first.windowTitle(), u"Shoal"_s);
+            first.resize(700, 480);
+        } // saved when the window goes
+        MainWindow second(models);
+        QCOMPARE(second.size(), QSize(700, 480));
+    }
+
     void commandLineTakesTheSocket()
     {
         const auto parsed = TrayCommandLine::parse(
