@@ -1,6 +1,7 @@
 #include "app/XdgAutostart.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace Shoal::Tray {
@@ -9,13 +10,18 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
+const QString entryName = u"/autostart/shoal-tray.desktop"_s;
+
 } // namespace
 
-XdgAutostart::XdgAutostart(const QString &program, const QString &configHome)
+XdgAutostart::XdgAutostart(const QString &program, const QString &configHome,
+                           const QStringList &configDirs)
     : m_program(program)
-    , m_path((configHome.isEmpty() ? defaultConfigHome() : configHome) +
-             u"/autostart/shoal-tray.desktop"_s)
-{}
+    , m_path((configHome.isEmpty() ? defaultConfigHome() : configHome) + entryName)
+{
+    for (const QString &folder : configDirs.isEmpty() ? defaultConfigDirs() : configDirs)
+        m_systemPaths.append(folder + entryName);
+}
 
 QString XdgAutostart::defaultConfigHome()
 {
@@ -25,16 +31,53 @@ QString XdgAutostart::defaultConfigHome()
     return QDir::homePath() + u"/.config"_s;
 }
 
+QStringList XdgAutostart::defaultConfigDirs()
+{
+    QStringList folders;
+    const auto fromEnvironment = qEnvironmentVariable("XDG_CONFIG_DIRS").split(u':');
+    for (const QString &folder : fromEnvironment) {
+        if (QDir::isAbsolutePath(folder))
+            folders.append(folder);
+    }
+    return folders.isEmpty() ? QStringList{u"/etc/xdg"_s} : folders;
+}
+
+bool XdgAutostart::isHidden(const QString &entryPath)
+{
+    QFile file(entryPath);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return false;
+    while (!file.atEnd()) {
+        if (file.readLine().trimmed() == "Hidden=true")
+            return true;
+    }
+    return false;
+}
+
+QString XdgAutostart::systemEntry() const
+{
+    for (const QString &path : m_systemPaths) {
+        if (QFileInfo::exists(path))
+            return isHidden(path) ? QString() : path;
+    }
+    return {};
+}
+
 bool XdgAutostart::isEnabled() const
 {
-    return QFileInfo::exists(m_path);
+    if (QFileInfo::exists(m_path))
+        return !isHidden(m_path);
+    return !systemEntry().isEmpty();
 }
 
 bool XdgAutostart::setEnabled(bool enabled)
 {
     m_error.clear();
-    return enabled ? writeEntryFile(m_path, entryText().toUtf8(), m_error)
-                   : removeEntryFile(m_path, m_error);
+    if (enabled)
+        return writeEntryFile(m_path, entryText().toUtf8(), m_error);
+    if (!systemEntry().isEmpty())
+        return writeEntryFile(m_path, entryText().toUtf8() + "Hidden=true\n", m_error);
+    return removeEntryFile(m_path, m_error);
 }
 
 // Inside a quoted Exec argument, ", `, $ and \ are escaped with a backslash; % is doubled

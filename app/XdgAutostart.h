@@ -3,16 +3,21 @@
 #include "app/Autostart.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace Shoal::Tray {
 
-// Start at login on XDG desktops (GNOME, KDE, Xfce, ...): a desktop entry named
-// shoal-tray.desktop in $XDG_CONFIG_HOME/autostart (~/.config/autostart when unset), per the
-// XDG Autostart specification. `configHome` replaces $XDG_CONFIG_HOME (tests).
+// Start at login on XDG desktops (GNOME, KDE, Xfce, ...), per the XDG Autostart
+// specification: a desktop entry named shoal-tray.desktop in $XDG_CONFIG_HOME/autostart
+// (~/.config/autostart when unset). A package may also install one for every user in
+// $XDG_CONFIG_DIRS/autostart (/etc/xdg/autostart); the user's entry of the same name takes its
+// place, so turning start at login off then writes a user entry with Hidden=true instead of
+// removing one. `configHome` and `configDirs` replace the environment's folders (tests).
 class XdgAutostart final : public Autostart
 {
 public:
-    explicit XdgAutostart(const QString &program, const QString &configHome = {});
+    explicit XdgAutostart(const QString &program, const QString &configHome = {},
+                          const QStringList &configDirs = {});
 
     bool isEnabled() const override;
     bool setEnabled(bool enabled) override;
@@ -25,9 +30,14 @@ public:
 
 private:
     static QString defaultConfigHome();
+    static QStringList defaultConfigDirs();
+    static bool isHidden(const QString &entryPath);
+    // The first system-wide entry, when it exists and is not hidden; else empty.
+    QString systemEntry() const;
 
     QString m_program;
     QString m_path;
+    QStringList m_systemPaths;
     QString m_error;
 };
 

@@ -485,7 +485,8 @@ private slots:
         options.selfTestDump = m_dir->path() + u"/dump.txt"_s;
         options.selfTestIntervalMs = 50;
         TrayApp app(options,
-                    std::make_unique<XdgAutostart>(u"/usr/bin/shoal-tray"_s, config.path()));
+                    std::make_unique<XdgAutostart>(u"/usr/bin/shoal-tray"_s, config.path(),
+                                                   QStringList{config.path() + u"/none"_s}));
         app.models().connection.setBackoff(Backoff(20, 100));
         app.start();
         QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable()); // the offscreen platform has none
@@ -509,7 +510,8 @@ private slots:
         TrayOptions options;
         options.socketPath = socketPath();
         TrayApp app(options,
-                    std::make_unique<XdgAutostart>(u"/usr/bin/shoal-tray"_s, config.path()));
+                    std::make_unique<XdgAutostart>(u"/usr/bin/shoal-tray"_s, config.path(),
+                                                   QStringList{config.path() + u"/none"_s}));
         const QString entry = config.path() + u"/autostart/shoal-tray.desktop"_s;
         QVERIFY(!app.menu().autostartAction()->isChecked());
         app.menu().autostartAction()->trigger();

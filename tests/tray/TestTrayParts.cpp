@@ -127,7 +127,8 @@ private slots:
     void xdgAutostartWritesAndRemovesTheEntry()
     {
         QTemporaryDir config;
-        XdgAutostart autostart(u"/opt/My Apps/shoal-tray"_s, config.path());
+        XdgAutostart autostart(u"/opt/My Apps/shoal-tray"_s, config.path(),
+                               {config.path() + u"/no-system-folder"_s});
         const QString entry = config.path() + u"/autostart/shoal-tray.desktop"_s;
         QCOMPARE(autostart.location(), entry);
         QVERIFY(!autostart.isEnabled());
@@ -156,6 +157,38 @@ private slots:
                  QDir::homePath() + u"/.config/autostart/shoal-tray.desktop"_s);
     }
 
+    // A package's entry for every user (in /etc/xdg/autostart) is switched off for one user by
+    // a user entry of the same name with Hidden=true, and on again by one without.
+    void xdgAutostartOverridesASystemEntry()
+    {
+        QTemporaryDir home;
+        QTemporaryDir system;
+        QVERIFY(QDir().mkpath(system.path() + u"/autostart"_s));
+        const QString systemEntry = system.path() + u"/autostart/shoal-tray.desktop"_s;
+        QFile file(systemEntry);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[Desktop Entry]\nType=Application\nName=Shoal\nExec=shoal-tray\n");
+        file.close();
+        const QStringList systemFolders{system.path() + u"/none"_s, system.path()};
+        XdgAutostart autostart(u"/usr/bin/shoal-tray"_s, home.path(), systemFolders);
+        QVERIFY(autostart.isEnabled()); // from the system entry alone
+        QVERIFY2(autostart.setEnabled(false), qPrintable(autostart.errorString()));
+        QVERIFY(!autostart.isEnabled());
+        QVERIFY(readAll(autostart.location()).contains(u"\nHidden=true\n"_s));
+        QVERIFY(QFile::exists(systemEntry)); // never touched
+        QVERIFY(autostart.setEnabled(true));
+        QVERIFY(autostart.isEnabled());
+        QVERIFY(!readAll(autostart.location()).contains(u"Hidden"_s));
+
+        // A system entry that is hidden itself does not count.
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("Hidden=true\n");
+        file.close();
+        QVERIFY(autostart.setEnabled(false));
+        QVERIFY(!QFile::exists(autostart.location()));
+        QVERIFY(!autostart.isEnabled());
+    }
+
     void xdgAutostartQuotesTheExecLine()
     {
         QCOMPARE(XdgAutostart::quoteExec(u"/a b/c"_s), u"\"/a b/c\""_s);
@@ -168,7 +201,8 @@ private slots:
         QFile blocker(config.path() + u"/autostart"_s); // a file where the folder should be
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        XdgAutostart autostart(u"/usr/bin/shoal-tray"_s, config.path());
+        XdgAutostart autostart(u"/usr/bin/shoal-tray"_s, config.path(),
+                               {config.path() + u"/no-system-folder"_s});
         QVERIFY(!autostart.setEnabled(true));
         QVERIFY(!autostart.errorString().isEmpty());
         QVERIFY(!autostart.isEnabled());
