@@ -3,7 +3,6 @@
 #include "service/peer/PeerMessage.h"
 
 #include <QNetworkDatagram>
-#include <QTimer>
 #include <QVariant>
 
 namespace Shoal {
@@ -49,9 +48,13 @@ bool GroupSocket::send(const QByteArray &datagram, const QHostAddress &address, 
     return m_socket.writeDatagram(datagram, address, port) == datagram.size();
 }
 
+// Reads at most readBatch datagrams, then returns to the event loop. Every read re-enables
+// QUdpSocket's read notifier, which is level-triggered, so what is left brings the next
+// readyRead on the loop's next pass. No timer may read in between: a readyRead that then finds
+// the queue empty reads nothing, QUdpSocket takes the next notification for one still unread
+// and switches its notifier off for good (a flood stopped this node hearing its groups).
 void GroupSocket::readPending()
 {
-    m_readScheduled = false;
     for (int i = 0; i < readBatch && m_socket.hasPendingDatagrams(); ++i) {
         const QNetworkDatagram datagram = m_socket.receiveDatagram(PeerMessage::maxWireSize + 1);
         if (!datagram.isValid())
@@ -59,10 +62,6 @@ void GroupSocket::readPending()
         emit received(PeerDatagram{datagram.data(), datagram.senderAddress(),
                                    quint16(datagram.senderPort()), datagram.destinationAddress(),
                                    m_port});
-    }
-    if (m_socket.hasPendingDatagrams() && !m_readScheduled) {
-        m_readScheduled = true;
-        QTimer::singleShot(0, this, &GroupSocket::readPending);
     }
 }
 

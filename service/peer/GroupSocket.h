@@ -42,7 +42,6 @@ private:
     quint16 m_port;
     QNetworkInterface m_interface;
     QUdpSocket m_socket;
-    bool m_readScheduled = false;
 };
 
 } // namespace Shoal

@@ -41,6 +41,12 @@ faults_event_count() {
         jq --arg kind "$2" '[.events[] | select(.kind == $kind)] | length'
 }
 
+# faults_write_key GROUP FILE: a fresh random key for GROUP, as tsig-keygen writes it.
+faults_write_key() {
+    printf 'key "%s" {\n    algorithm hmac-sha256;\n    secret "%s";\n};\n' "$1" \
+        "$(head -c 32 /dev/urandom | base64)" >"$2"
+}
+
 # --- many names ---------------------------------------------------------------------------------
 
 # faults_load_address NAME: the address NSD serves for NAME.load.lab.test, where NAME is a letter

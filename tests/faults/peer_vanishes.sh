@@ -22,8 +22,7 @@ dead_port=$(shoal_free_port 127.10.0.3)
 peer_port=$(shoal_free_port 0.0.0.0)
 nsd_start lab "$upstream_address" "$upstream_port"
 
-printf 'key "%s" {\n    algorithm hmac-sha256;\n    secret "%s";\n};\n' "$GROUP" \
-    "$(head -c 32 /dev/urandom | base64)" >"$SHOAL_TMP/$GROUP.key"
+faults_write_key "$GROUP" "$SHOAL_TMP/$GROUP.key"
 cat >"$SHOAL_TMP/shoald.conf" <<CONF
 peer-interface = lo
 peer-port = $peer_port
