@@ -8,10 +8,10 @@
 # window and embeds its icon once trayer appears; the icon is a child of trayer's panel and
 # is drawn; a right click opens its menu, a left click the window; Alt+P and Alt+C switch tabs;
 # the window lists ws-ben as a peer and the names ws-anna resolved in its cache; when NSD
-# stops, the window and the tooltip say there is an outage; when shoald stops, that it is not
-# reachable, and when it is back, the tray finds it again by itself; Quit in the menu ends the
-# program. What the window shows is read from shoal-tray's hidden --self-test-dump file (the
-# texts of its widgets).
+# stops, the window and the tooltip say there is an outage; a restarted trayer gets the icon
+# again; when shoald stops, the window says it is not reachable, and when it is back, the tray
+# finds it again by itself; Quit in the menu ends the program. What the window shows is read
+# from shoal-tray's hidden --self-test-dump file (the texts of its widgets).
 #
 # Screenshots (PNG) are kept in $SHOAL_BINARY_DIR/tray-screenshots/ for a look after the run;
 # docs/images/shoal-tray.png in the repository is one of them.
@@ -144,11 +144,16 @@ icon_embedded() {
 }
 shoal_check "trayer's panel holds shoal-tray's icon, mapped (within 15 s)" \
     shoal_wait_until 15 icon_embedded
-icon_id=$(icon_window)
-read -r icon_x icon_y icon_w icon_h < <(xwininfo -id "$icon_id" | awk '
-    /Absolute upper-left X/ { x = $NF } /Absolute upper-left Y/ { y = $NF }
-    /Width:/ { w = $NF } /Height:/ { h = $NF } END { print x, y, w, h }')
-shoal_log "icon window $icon_id at ${icon_x},${icon_y} size ${icon_w}x${icon_h}"
+# Sets icon_x, icon_y, icon_w, icon_h: where the icon is on the screen.
+locate_icon() {
+    local id
+    id=$(icon_window)
+    read -r icon_x icon_y icon_w icon_h < <(xwininfo -id "$id" | awk '
+        /Absolute upper-left X/ { x = $NF } /Absolute upper-left Y/ { y = $NF }
+        /Width:/ { w = $NF } /Height:/ { h = $NF } END { print x, y, w, h }')
+    shoal_log "icon window $id at ${icon_x},${icon_y} size ${icon_w}x${icon_h}"
+}
+locate_icon
 expect_equal "the icon is 22 px square in a 24 px panel" "22x22" "${icon_w}x${icon_h}"
 
 # colours_in X Y W H FILE: how many distinct colours the region of the screenshot holds.
@@ -225,6 +230,19 @@ outage_colours_differ() {
         +repage rgb:-)
 }
 shoal_check "the icon looks different in the outage" outage_colours_differ
+
+# The tray host goes and comes back (a desktop's panel restarts): the icon is embedded again.
+shoal_stop "$trayer_pid"
+icon_gone() {
+    ! xwininfo -root -tree | grep -q '("panel" "trayer")'
+}
+shoal_check "trayer is gone" shoal_wait_until 10 icon_gone
+tray_alive
+shoal_spawn trayer_pid "$SHOAL_TMP/trayer-2.log" \
+    trayer --edge top --align right --widthtype request --height 24 --SetDockType true \
+    --transparent false --tint 0xd8d8d8 --distance 0
+shoal_check "a new trayer holds the icon again (within 15 s)" shoal_wait_until 15 icon_embedded
+locate_icon
 
 # shoald stops: the window says so and the tray keeps running.
 shoald_stop ws-anna
