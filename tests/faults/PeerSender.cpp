@@ -134,6 +134,9 @@ int capture(const Options &options)
     bound(socket, options, options.port);
     if (!socket.joinMulticastGroup(options.address, options.interface))
         fail(u"cannot join the group: "_qs + socket.errorString());
+    // The test waits for this line before it makes anyone send.
+    std::printf("joined\n");
+    std::fflush(stdout);
     QDeadlineTimer deadline(options.timeoutMs);
     while (!deadline.hasExpired()) {
         if (!socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
