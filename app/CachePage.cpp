@@ -102,6 +102,12 @@ CachePage::CachePage(CacheTableModel &model, DaemonConnection &connection, QWidg
     updateButtons();
 }
 
+void CachePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_model.reload();
+}
+
 QStringList CachePage::selectedNames() const
 {
     QStringList names;

@@ -7,6 +7,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QShowEvent;
 class QTableView;
 
 namespace Shoal::Tray {
@@ -17,7 +18,9 @@ class DaemonConnection;
 // The Cache tab: the daemon's cache, filtered by name (as you type) and stale-only, sorted by
 // clicking a column header, fetched page by page as you scroll. Stale entries are shown in
 // italics, entries learned from peers on a blue background. Flushes the selected names or the
-// whole cache, after asking; refusals are shown in words.
+// whole cache, after asking; refusals are shown in words. The list is loaded again each time
+// the tab is shown, since the cache changes with every query and the daemon sends no event
+// for that.
 class CachePage : public QWidget
 {
     Q_OBJECT
@@ -38,6 +41,9 @@ public:
 signals:
     // A flush finished; `message` is what the user was told.
     void flushFinished(bool ok, const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void sendFlush(const QStringList &names);

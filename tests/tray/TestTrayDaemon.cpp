@@ -474,6 +474,19 @@ private slots:
         QCOMPARE(flushed[1][0].toBool(), true);
     }
 
+    void theCacheTabShowsTheCacheAsItIsNow()
+    {
+        const auto models = connectedModels();
+        MainWindow window(*models);
+        window.show();
+        QTRY_COMPARE(models->cache.rowCount(), 2);
+        m_backend->addEntry(u"new.example.test."_s, u"A"_s, 300, false, u"upstream"_s, {},
+                            u"192.0.2.99"_s);
+        window.tabs()->setCurrentWidget(window.cachePage());
+        QTRY_COMPARE(models->cache.rowCount(), 3);
+        QCOMPARE(models->cache.entryAt(1).name, u"new.example.test."_s);
+    }
+
     void theFilterFieldFiltersAsYouType()
     {
         const auto models = connectedModels();
