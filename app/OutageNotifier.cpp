@@ -23,7 +23,7 @@ void OutageNotifier::onChanged()
     m_lastOutage = outage;
     if (outage)
         emit notify(tr("DNS outage"),
-                    tr("The DNS server does not answer since %1. Shoal answers from its cache "
+                    tr("The DNS server has not answered since %1. Shoal answers from its cache "
                        "and from its peers.")
                         .arg(DisplayText::time(m_status.status().outageSinceMs)),
                     true);

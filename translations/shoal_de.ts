@@ -642,7 +642,7 @@
         <translation>DNS-Ausfall</translation>
     </message>
     <message>
-        <source>The DNS server does not answer since %1. Shoal answers from its cache and from its peers.</source>
+        <source>The DNS server has not answered since %1. Shoal answers from its cache and from its peers.</source>
         <translation>Der DNS-Server antwortet seit %1 nicht. Shoal antwortet aus seinem Cache und über seine Peers.</translation>
     </message>
     <message>

@@ -642,7 +642,7 @@
         <translation>Panne DNS</translation>
     </message>
     <message>
-        <source>The DNS server does not answer since %1. Shoal answers from its cache and from its peers.</source>
+        <source>The DNS server has not answered since %1. Shoal answers from its cache and from its peers.</source>
         <translation>Le serveur DNS ne répond plus depuis %1. Shoal répond depuis son cache et ses pairs.</translation>
     </message>
     <message>
