@@ -10,6 +10,7 @@
 #include "service/resolver/Resolver.h"
 #include "service/server/StubServer.h"
 #include "service/upstream/Forwarder.h"
+#include "service/upstream/ResolvedLoop.h"
 #include "shared/LogCategories.h"
 #include "shared/Version.h"
 
@@ -142,15 +143,18 @@ bool Daemon::resolveUpstreams(QString *error)
     QList<UpstreamAddress> upstreams;
     for (const Endpoint &endpoint : std::as_const(m_config.upstreams))
         upstreams.append({endpoint.address, endpoint.port});
-    if (upstreams.isEmpty()) {
-        QList<QPair<QHostAddress, quint16>> own;
-        for (const Endpoint &endpoint : std::as_const(m_config.listen))
-            own.append({endpoint.address, endpoint.port});
+    QList<QPair<QHostAddress, quint16>> own;
+    for (const Endpoint &endpoint : std::as_const(m_config.listen))
+        own.append({endpoint.address, endpoint.port});
+    if (upstreams.isEmpty())
         upstreams = Forwarder::fromResolvConf(m_config.resolvConfPath, own);
-    }
     if (upstreams.isEmpty()) {
         *error = tr("no upstream server: give --upstream, or list a nameserver other than "
                     "shoald itself in %1").arg(m_config.resolvConfPath);
+        return false;
+    }
+    if (const QString loop = ResolvedLoop::checkFile(upstreams, own); !loop.isEmpty()) {
+        *error = loop;
         return false;
     }
     for (const UpstreamAddress &upstream : std::as_const(upstreams))
