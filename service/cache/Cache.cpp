@@ -109,6 +109,7 @@ bool Cache::replaces(const StoredAnswer &incoming, const StoredAnswer &present)
 
 void Cache::replace(CacheNode *node, StoredAnswer answer)
 {
+    Q_ASSERT(m_bytes >= entryCost(node->answer));
     m_bytes -= entryCost(node->answer);
     node->answer = std::move(answer);
     m_bytes += entryCost(node->answer);
@@ -134,6 +135,7 @@ void Cache::evictFor(const CacheNode *keep, qint64 nowMs)
         CacheNode *victim = m_expiry.top();
         if (victim == keep || victim->answer.expiresAtMs > nowMs)
             victim = m_lru.back() != keep ? m_lru.back() : m_lru.back()->lruPrev;
+        Q_ASSERT(victim && victim != keep);
         drop(victim);
         ++m_evicted;
     }
@@ -141,6 +143,9 @@ void Cache::evictFor(const CacheNode *keep, qint64 nowMs)
 
 void Cache::drop(CacheNode *node)
 {
+    // The byte count is the budget's only measure: a drift would let the cache grow unbounded
+    // or evict everything.
+    Q_ASSERT(m_bytes >= entryCost(node->answer));
     m_bytes -= entryCost(node->answer);
     m_index.erase(node);
     m_lru.unlink(node);

@@ -23,15 +23,24 @@ constexpr qint64 maxFileBytes = qint64(1) << 30; // larger is not a file this da
 constexpr qsizetype writeChunkBytes = 1024 * 1024;
 constexpr qint64 retryDelayMs = 60'000;
 
-bool syncFile(QFile &file)
+// Writes `data` and syncs it to the disk. Returns why it failed, empty on success. QFile
+// reports no error for a write cut short (a disk that fills up in the middle of it) nor for a
+// failed fsync, so errno is read right after the failing call, before anything can reset it.
+QString writeAndSync(QFile &file, const QByteArray &data)
 {
-    if (!file.flush())
-        return false;
+    errno = 0;
+    const bool written = file.write(data) == data.size() && file.flush();
+    const int writeError = errno;
+    if (!written) {
+        if (file.error() != QFileDevice::NoError)
+            return file.errorString();
+        return qt_error_string(writeError ? writeError : EIO);
+    }
 #ifdef Q_OS_UNIX
-    return ::fsync(file.handle()) == 0;
-#else
-    return true;
+    if (::fsync(file.handle()) != 0)
+        return qt_error_string(errno);
 #endif
+    return {};
 }
 
 // A rename is durable only once the directory holding it is synced.
@@ -248,12 +257,7 @@ bool CacheStore::appendToJournal(const QByteArray &records)
 {
     if (!openJournalForAppend())
         return false;
-    const qint64 written = m_journal->write(records);
-    if (written != records.size() || !syncFile(*m_journal)) {
-        // QFile reports no error for a write cut short (a disk that fills up in the middle of
-        // it) nor for a failed fsync; errno still holds the system's reason for both.
-        const QString why = m_journal->error() == QFileDevice::NoError ? qt_error_string(errno)
-                                                                       : m_journal->errorString();
+    if (const QString why = writeAndSync(*m_journal, records); !why.isEmpty()) {
         storeError(u"cannot append"_qs, journalPath() + u": "_qs + why);
         m_journal.reset();
         return false;
@@ -332,9 +336,13 @@ bool CacheStore::resetJournal(std::uint32_t generation)
 {
     m_journal = std::make_unique<QFile>(journalPath());
     const QByteArray header = CacheFile::header(CacheFile::Kind::Journal, generation);
-    if (!m_journal->open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-        m_journal->write(header) != header.size() || !syncFile(*m_journal)) {
-        storeError(u"cannot reset"_qs, journalPath() + u": "_qs + m_journal->errorString());
+    QString why;
+    if (!m_journal->open(QIODevice::WriteOnly | QIODevice::Truncate))
+        why = m_journal->errorString();
+    else
+        why = writeAndSync(*m_journal, header);
+    if (!why.isEmpty()) {
+        storeError(u"cannot reset"_qs, journalPath() + u": "_qs + why);
         m_journal.reset();
         return false;
     }

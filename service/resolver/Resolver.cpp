@@ -170,6 +170,7 @@ void Resolver::resolve(const QByteArray &query, bool udp, ReplyFunction reply)
     }
 
     const std::shared_ptr<Pending> pending = createPending(key, view);
+    Q_ASSERT(m_pending.size() <= m_options.maxPendingQuestions);
     pending->waiters.push_back(std::move(waiter));
     const Cache::LookupResult cached = m_cache.lookup(view.keyView(), m_clock.nowMs());
     // A stale negative answer is only worth serving when the upstream has failed: while it may

@@ -495,6 +495,9 @@ void Forwarder::closeAttempt(Attempt &attempt)
     attempt.exchange->stop();
     attempt.exchange->deleteLater();
     attempt.exchange = nullptr;
+    // Every open attempt counts once; a miscount would either refuse all questions as
+    // overloaded or let sockets grow past the bound.
+    Q_ASSERT(m_openSockets > 0);
     --m_openSockets;
 }
 
