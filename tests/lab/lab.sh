@@ -13,7 +13,8 @@
 #       dig -k asks one peer directly on its peer port and verifies the TSIG signature, while a
 #       wrong secret gets BADSIG, an unknown key BADKEY and no signature REFUSED, never an answer;
 #   (c) a sixth workstation joins during the outage and learns every name from the group;
-#   (d) a workstation shuts down: the others drop it at once on its Goodbye (shoalctl peers),
+#   (d) a seventh joins with the wrong secret: it is never a member and learns nothing;
+#   (e) a workstation shuts down: the others drop it at once on its Goodbye (shoalctl peers),
 #       long before it would expire.
 lib="$(cd "$(dirname "${BASH_SOURCE[0]}")/../lib" && pwd)"
 source "$lib/common.sh"
@@ -61,7 +62,7 @@ lab_write_key "$SHOAL_TMP/stranger.key" stranger
 
 lab_begin
 lab_host_add upstream "$UPSTREAM"
-for i in 1 2 3 4 5 6; do
+for i in 1 2 3 4 5 6 7; do
     lab_host_add "h$i" "192.0.2.$i"
     netns_resolv_conf "${LAB_NS[h$i]}" "nameserver 127.0.0.1" "options timeout:3 attempts:1"
 done
@@ -74,7 +75,11 @@ SHOALD=$SHOAL_TMP/shoald-with-hostname
 write_config() {
     local host=$1
     printf 'peer-interface = lan0\npeer-port = %d\nrecheck-interval = 1s\n\n' "$PEER_PORT"
-    printf '[group lab]\nkey-file = %s\n' "$SHOAL_TMP/lab.key"
+    if [[ $host == h7 ]]; then
+        printf '[group lab]\nkey-file = %s\n' "$SHOAL_TMP/wrong-lab.key"
+    else
+        printf '[group lab]\nkey-file = %s\n' "$SHOAL_TMP/lab.key"
+    fi
     [[ $host == h5 ]] && printf 'share = false\n'
     [[ $host == h1 || $host == h2 ]] && printf '\n[group ops]\nkey-file = %s\n' "$SHOAL_TMP/ops.key"
     return 0
@@ -118,6 +123,7 @@ others() { # the workstations of $2... except $1
 }
 
 counter() { shoald_counter "$@"; }
+counter_above() { (($(counter "$1" "$2") > $3)); }
 
 # The peer counters and the group socket's queues (ss) of every workstation still running, for
 # the log dump of a failure.
@@ -178,7 +184,7 @@ shoal_check "the workstations asked NSD each of the $asked_upstream questions (s
 
 shared_names=()
 for host in "${SHARING[@]}"; do
-    shared_names+=($(own_names "$host"))
+    mapfile -t -O "${#shared_names[@]}" shared_names < <(own_names "$host")
 done
 # Each workstation has taken the shares of the sharing ones (all but itself).
 shares_taken() {
@@ -221,7 +227,7 @@ shoal_log "--- (b) NSD stopped"
 nsd_stop lab
 sleep $((LAB_SHORT_TTL + 1)) # short and short2 are now stale everywhere they are cached
 
-all_a_names=($(for host in "${WORKSTATIONS[@]}"; do own_names "$host"; done))
+mapfile -t all_a_names < <(for host in "${WORKSTATIONS[@]}"; do own_names "$host"; done)
 
 # expect_everything HOST: every name any workstation resolved resolves on HOST, through dig
 # and through glibc's resolver.
@@ -246,7 +252,7 @@ expect_everything() {
         grep -q '^2001:db8::10 ' <<<"$output"
 }
 address_of_any() {
-    [[ $1 == short.lab.test ]] && echo 192.0.2.30 || address_of "$1"
+    if [[ $1 == short.lab.test ]]; then echo 192.0.2.30; else address_of "$1"; fi
 }
 
 for host in "${WORKSTATIONS[@]}"; do
@@ -306,9 +312,26 @@ ask_on h6 n1-1.lab.test A 198.51.100.11
 shoal_check "h6 answers a learned name from its own cache now" \
     test "$(counter h6 dns.answers.cache)" -gt "$hits_before"
 
-# --- (d) a goodbye ------------------------------------------------------------------------------
+# --- (d) a stranger -----------------------------------------------------------------------------
 
-shoal_log "--- (d) h2 shuts down"
+shoal_log "--- (d) h7 joins \"lab\" with the wrong secret during the outage"
+bad_sig_before=$(counter h1 peer.dropped.tsig-bad-sig)
+start_workstation h7
+dns_target 127.0.0.1 53 "${LAB_NS[h7]}"
+expect_rcode n1-1.lab.test A SERVFAIL +time=5
+expect_rcode n5-1.lab.test A SERVFAIL +time=5
+expect_equal "h7 knows no peer" "" "$(peers_of h7 lab)"
+expect_equal "h7 took nothing from the group" 0 \
+    "$(($(counter h7 peer.shares.accepted) + $(counter h7 peer.answers.learned) + $(counter h7 dns.answers.peer)))"
+shoal_check "h1 dropped h7's messages as badly signed" \
+    shoal_wait_until 10 counter_above h1 peer.dropped.tsig-bad-sig "$bad_sig_before"
+# shellcheck disable=SC2046
+expect_peers h1 lab $(others h1 "${WORKSTATIONS[@]}" h6)
+shoald_stop h7 TERM
+
+# --- (e) a goodbye ------------------------------------------------------------------------------
+
+shoal_log "--- (e) h2 shuts down"
 shoald_stop h2 TERM
 expect_equal "h2 exited cleanly" 0 "$SHOAL_LAST_STATUS"
 # Peers expire only after three announcement intervals (3 minutes); within 15 s it is the Goodbye.
