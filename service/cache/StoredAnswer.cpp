@@ -102,11 +102,16 @@ std::optional<StoredAnswer> refuse(CacheRefusal refusal, CacheRefusal *why)
     return std::nullopt;
 }
 
+// The times come from a file and may be any 64-bit values: a stored time near the most
+// negative one made `expiresAtMs - storedAtMs` overflow (found by fuzz_cache_file). Once
+// storedAtMs <= expiresAtMs holds, their difference taken in unsigned arithmetic is exact.
 bool timesAreConsistent(const StoredAnswer::Saved &saved, qint64 nowMs, std::uint32_t maxTtl)
 {
-    return saved.storedAtMs <= saved.expiresAtMs && saved.expiresAtMs <= saved.staleUntilMs &&
-           saved.storedAtMs <= nowMs + maxClockSkewMs &&
-           saved.expiresAtMs - saved.storedAtMs <= qint64(maxTtl) * 1000;
+    if (saved.storedAtMs > saved.expiresAtMs || saved.expiresAtMs > saved.staleUntilMs ||
+        saved.storedAtMs > nowMs + maxClockSkewMs)
+        return false;
+    const quint64 lifetimeMs = quint64(saved.expiresAtMs) - quint64(saved.storedAtMs);
+    return lifetimeMs <= quint64(maxTtl) * 1000;
 }
 
 // The stored TTLs of a saved entry must be ones fromReply() could have written.

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <limits>
 
 using namespace Shoal;
 
@@ -102,14 +103,14 @@ void appendI64(QByteArray &out, qint64 value)
 
 // An entry record written by hand from the layout in docs/cache.md, with a correct CRC, so
 // only the validation of its contents can refuse it.
-QByteArray handMadeRecord(const QByteArray &key, const QByteArray &wire, qint64 storedAtMs,
-                          qint64 ttlMs)
+QByteArray handMadeRecordAt(const QByteArray &key, const QByteArray &wire, qint64 storedAtMs,
+                            qint64 expiresAtMs, qint64 staleUntilMs)
 {
     QByteArray payload;
     payload += char(1);
     appendI64(payload, storedAtMs);
-    appendI64(payload, storedAtMs + ttlMs);
-    appendI64(payload, storedAtMs + ttlMs + 3600'000);
+    appendI64(payload, expiresAtMs);
+    appendI64(payload, staleUntilMs);
     payload += char(0); // upstream
     payload += char(0); // positive
     payload += char(0); // no peer id
@@ -121,6 +122,13 @@ QByteArray handMadeRecord(const QByteArray &key, const QByteArray &wire, qint64 
     appendU32(frame, std::uint32_t(payload.size()));
     appendU32(frame, Crc32::of(payload));
     return frame + payload;
+}
+
+QByteArray handMadeRecord(const QByteArray &key, const QByteArray &wire, qint64 storedAtMs,
+                          qint64 ttlMs)
+{
+    return handMadeRecordAt(key, wire, storedAtMs, storedAtMs + ttlMs,
+                            storedAtMs + ttlMs + 3600'000);
 }
 
 } // namespace
@@ -306,6 +314,12 @@ private slots:
             << u"cache.load-rejected.inconsistent"_qs;
         QTest::newRow("stored in the future")
             << handMadeRecord(keyOf(u"bank.test"_qs), stored, now + 3600'000, 300'000)
+            << u"cache.load-rejected.inconsistent"_qs;
+        // fuzz/corpus/fuzz_cache_file/crash-stored-time-overflow: expiresAtMs - storedAtMs
+        // overflowed, came out negative and so passed for a lifetime within the TTL cap.
+        QTest::newRow("stored at the most negative time")
+            << handMadeRecordAt(keyOf(u"bank.test"_qs), stored, std::numeric_limits<qint64>::min(),
+                                now + 60'000, now + 3600'000)
             << u"cache.load-rejected.inconsistent"_qs;
         QTest::newRow("wire that does not parse")
             << handMadeRecord(keyOf(u"bank.test"_qs), stored.first(stored.size() - 2), now, 300'000)
