@@ -14,7 +14,7 @@ build_packages=(
 test_packages=(
     clang libclang-rt-14-dev
     dpkg-dev file systemd man-db passwd init-system-helpers python3 util-linux
-    nsd dnsmasq-base bind9-dnsutils knot-dnsutils bind9 iproute2 procps libc-bin faketime jq
+    nsd dnsmasq-base bind9-dnsutils knot-dnsutils bind9 iproute2 procps libc-bin faketime jq tshark
     xvfb xauth trayer x11-utils xdotool imagemagick
 )
 bench_packages=(unbound dnsperf)

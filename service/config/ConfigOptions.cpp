@@ -350,8 +350,9 @@ ConfigOption peerInterfaceOption()
             u"Network interface for group traffic."_s,
             Kind::Value,
             [](const DaemonConfig &config) {
-                return config.peerInterface.isEmpty() ? u"none (the multicast route)"_s
-                                                      : config.peerInterface;
+                return config.peerInterface.isEmpty()
+                           ? u"the first multicast interface that is up"_s
+                           : config.peerInterface;
             },
             {},
             [](DaemonConfig &config, const ConfigValue &value, QString &why) {
@@ -453,11 +454,12 @@ QList<ConfigOption> buildOptions()
                  u"How long a client waits for the upstream before a stale entry is served."_s,
                  &DaemonConfig::clientBudgetMs, 1ms, P{0ms, 1800ms}),
         duration(u"upstream-timeout"_s,
-                 u"Longest wait for one upstream reply, whatever the measured round trip."_s,
+                 u"Longest time one question is worked on upstream, all its attempts together."_s,
                  &DaemonConfig::upstreamTimeoutMs, 1ms, P{100ms, 30s}),
-        duration(u"recheck-interval"_s,
-                 u"Period of the probes that tell when a failed upstream is back."_s,
-                 &DaemonConfig::recheckIntervalMs, 1ms, P{1s, 1h}),
+        duration(
+            u"recheck-interval"_s,
+            u"In an outage: when the upstreams are first probed again (the wait then doubles, up to 5 minutes)."_s,
+            &DaemonConfig::recheckIntervalMs, 1ms, P{1s, 1h}),
         duration(u"cache-flush-interval"_s,
                  u"How long cache changes may wait before they are saved to the state "
                  "directory."_s,

@@ -43,9 +43,9 @@ struct DaemonConfig
     // How long a client waits for the upstream before a stale entry is served; RFC 8767
     // suggests 1.8 s, shorter keeps an outage from being felt.
     int clientBudgetMs = 400;
-    // Longest wait for one upstream reply, whatever the measured round-trip time suggests.
+    // Longest time one question is worked on upstream, all its attempts together.
     int upstreamTimeoutMs = 3000;
-    // Period of the probes that tell when a failed upstream is back.
+    // In an outage, the first wait before the upstreams are probed again; it then doubles.
     int recheckIntervalMs = 30000;
     // How long cache changes may wait before they are written to the state directory.
     int cacheFlushIntervalMs = 2000;
@@ -57,7 +57,7 @@ struct DaemonConfig
     bool verbose = false;
     // Interest groups joined at start.
     QList<GroupConfig> groups;
-    // Network interface for group traffic; empty: the system's default multicast route.
+    // Network interface for group traffic; empty: the first multicast interface that is up.
     QString peerInterface;
     // UDP port of a group whose configuration names none (the peer protocol's default).
     quint16 peerPort = GroupAddress::defaultPort;

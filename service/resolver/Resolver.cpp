@@ -61,6 +61,7 @@ struct Resolver::Pending
     bool upstreamDone = false;
     quint64 peerRequest = 0;
     bool peersAsked = false;
+    qint64 peersAskedAtMs = 0;
     bool budgetExpired = false;
     // In an outage the forwarder may let this question through as its probe; clients then stop
     // waiting for it (released) while it goes on to fill the cache if the server is back.
@@ -263,6 +264,7 @@ void Resolver::askPeers(const QByteArray &key, Pending &pending)
     if (pending.peersAsked || !m_peerAsker || !m_peerAsker->canAsk())
         return;
     pending.peersAsked = true;
+    pending.peersAskedAtMs = m_clock.nowMs();
     ++m_peerAsks;
     pending.peerRequest =
         m_peerAsker->ask(pending.wireName, pending.type, pending.klass,
@@ -332,7 +334,11 @@ void Resolver::onUpstreamFailure(const QByteArray &key, Pending &pending,
         failWaiters(key);
         return;
     }
-    pending.peerWaitTimer = startTimer(m_options.peerWaitMs, [this, key] { failWaiters(key); });
+    // The groups were often asked at the hedge delay, long before the upstream gave up: the
+    // wait for them counts from then, so a failing server does not add a whole second wait.
+    const qint64 waited = std::max<qint64>(m_clock.nowMs() - pending.peersAskedAtMs, 0);
+    const qint64 left = m_options.peerWaitMs - std::min<qint64>(waited, m_options.peerWaitMs);
+    pending.peerWaitTimer = startTimer(int(left), [this, key] { failWaiters(key); });
 }
 
 void Resolver::onPeerAnswer(const QByteArray &key, const PeerAnswer &answer)
