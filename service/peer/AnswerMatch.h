@@ -31,8 +31,10 @@ private:
                                              const std::vector<PeerRecord> &answers);
     static bool answerFits(const Dns::Question &question, const std::vector<QByteArray> &chain,
                            const PeerRecord &record);
+    // SOA and NS records at or above a name of the chain, and the NSEC or NSEC3 records (and
+    // signatures) below such a zone that deny the name.
     static bool authorityFits(const Dns::Question &question, const std::vector<QByteArray> &chain,
-                              const PeerRecord &record);
+                              const std::vector<PeerRecord> &authorities, const PeerRecord &record);
 };
 
 } // namespace Shoal

@@ -174,6 +174,41 @@ private slots:
                                   {}, {soaRecord("lab.test")}));
     }
 
+    void matchTakesDnssecRecordsOfTheAnswer()
+    {
+        // RRSIG RDATA starts with the type it covers; the rest is opaque here.
+        const auto signature = [](const char *owner, Dns::Type covered) {
+            QByteArray rdata(2, 0);
+            rdata[1] = char(std::uint16_t(covered));
+            rdata += QByteArray(18, '\x01') + wireName("lab.test") + QByteArray(64, '\x02');
+            return PeerRecord{wireName(owner), std::uint16_t(Dns::Type::RRSIG), 1, 60, rdata};
+        };
+        const auto denial = [](const char *owner) {
+            return PeerRecord{wireName(owner), std::uint16_t(Dns::Type::NSEC), 1, 60,
+                              wireName("z.lab.test") + QByteArray::fromHex("000620")};
+        };
+        QVERIFY(AnswerMatch::fits(
+            question("www.lab.test"), Dns::Rcode::NoError,
+            {aRecord("www.lab.test"), signature("www.lab.test", Dns::Type::A)}, {}));
+        // A signature of another type, or over another name, does not belong.
+        QVERIFY(!AnswerMatch::fits(
+            question("www.lab.test"), Dns::Rcode::NoError,
+            {aRecord("www.lab.test"), signature("www.lab.test", Dns::Type::MX)}, {}));
+        QVERIFY(!AnswerMatch::fits(question("www.lab.test"), Dns::Rcode::NoError,
+                                   {aRecord("www.lab.test"), signature("x.lab.test", Dns::Type::A)},
+                                   {}));
+        // A signed denial: SOA, its signature, NSEC records under the zone and theirs.
+        QVERIFY(
+            AnswerMatch::fits(question("gone.lab.test"), Dns::Rcode::NxDomain, {},
+                              {soaRecord("lab.test"), signature("lab.test", Dns::Type::SOA),
+                               denial("a.lab.test"), signature("a.lab.test", Dns::Type::NSEC)}));
+        // NSEC records of another zone, or without a zone to sit in, do not.
+        QVERIFY(!AnswerMatch::fits(question("gone.lab.test"), Dns::Rcode::NxDomain, {},
+                                   {soaRecord("lab.test"), denial("a.other.test")}));
+        QVERIFY(!AnswerMatch::fits(question("gone.lab.test"), Dns::Rcode::NoError, {},
+                                   {denial("a.lab.test")}));
+    }
+
     void matchRefusesMetaQuestionsAndFloods()
     {
         QVERIFY(!AnswerMatch::fits(question("a.test", Dns::Type::ANY), Dns::Rcode::NoError,
