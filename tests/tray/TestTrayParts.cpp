@@ -262,8 +262,8 @@ private slots:
                 QCOMPARE(pixmap.size(), QSize(size, size));
             }
             images[i] = icon.pixmap(22, 22).toImage();
-            const QString out =
-                qEnvironmentVariable("SHOAL_BINARY_DIR", u"."_s) + u"/tray-icon-%1.png"_s.arg(i);
+            const QString out = qEnvironmentVariable("SHOAL_BINARY_DIR", QDir::tempPath()) +
+                                u"/tray-icon-%1.png"_s.arg(i);
             icon.pixmap(64, 64).save(out);
         }
         QVERIFY(images[0] != images[1]);
