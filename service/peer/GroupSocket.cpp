@@ -3,6 +3,7 @@
 #include "service/peer/PeerMessage.h"
 
 #include <QNetworkDatagram>
+#include <QNetworkProxy>
 #include <QVariant>
 
 namespace Shoal {
@@ -17,6 +18,9 @@ GroupSocket::GroupSocket(quint16 port, const QNetworkInterface &interface, QObje
 
 bool GroupSocket::open(QString *error)
 {
+    // Multicast on the local link goes through no proxy, so the system's proxy settings are
+    // not consulted (see UpstreamExchange::start).
+    m_socket.setProxy(QNetworkProxy::NoProxy);
     if (!m_socket.bind(QHostAddress::AnyIPv4, m_port,
                        QUdpSocket::ShareAddress | QUdpSocket::ReuseAddressHint)) {
         *error =

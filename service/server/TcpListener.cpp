@@ -1,6 +1,7 @@
 #include "service/server/TcpListener.h"
 
 #include <QPointer>
+#include <QNetworkProxy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -33,6 +34,8 @@ bool TcpListener::open(const QHostAddress &address, quint16 port, QString *error
 {
     m_server = new QTcpServer(this);
     m_server->setMaxPendingConnections(64);
+    // Listening for local clients needs no proxy, nor a query of the system's proxy settings.
+    m_server->setProxy(QNetworkProxy::NoProxy);
     if (!m_server->listen(address, port)) {
         *error = m_server->errorString();
         return false;

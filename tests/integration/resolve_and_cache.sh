@@ -105,6 +105,12 @@ dns_target ::1 "$port"
 expect_answer www.lab.test A 192.0.2.10
 expect_answer mail.lab.test A 192.0.2.25 +tcp
 
+# The upstream, TCP and group sockets are set to no proxy: a Qt socket left at the default
+# asks the system's proxy configuration through libproxy, on a thread of its own, for every
+# new socket, which made each cache miss wait about 1 ms for it.
+proxy_threads=$(grep -lx 'QLibProxyWrappe' /proc/"${SHOALD_PID[main]}"/task/*/comm 2>/dev/null | wc -l)
+expect_equal "no proxy lookup thread after the misses above" 0 "$proxy_threads"
+
 expect_shoald_alive main
 
 # A second instance whose first upstream is dead (nothing listens there) still resolves
