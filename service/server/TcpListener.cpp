@@ -1,7 +1,7 @@
 #include "service/server/TcpListener.h"
 
-#include <QPointer>
 #include <QNetworkProxy>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
