@@ -7,19 +7,23 @@
 # for a fair CPU comparison, and (b) as fast as the resolver answers. For each run the script
 # divides the resolver's CPU time (utime+stime from /proc/PID/stat) by its NOERROR answers; it
 # divides the growth of VmRSS during the fill by N. NSD's query counter shows that the timed
-# runs were cache hits only. The table reports the median of the rounds.
+# runs were cache hits only. Each round also asks every resolver, one query at a time, for
+# names nobody asked before (--misses per round, default 500): the latency of a cold miss,
+# NSD's round trip included. The table reports the median of the rounds.
 #
 #   bench/resolver-bench.sh [--only shoald,dnsmasq,unbound] [--build DIR | --shoald PATH]
 #                           [--names N] [--duration SECONDS] [--rounds R] [--rate QPS]
-#                           [--max-clients C] [--max-outstanding Q]
+#                           [--max-clients C] [--max-outstanding Q] [--misses M]
 #
 # Raw output goes to bench/results/<UTC time>/ (gitignored); the table is printed at the end and
 # saved there as summary.txt. Only loopback is used. Every process started here is stopped by
 # PID on exit. With the defaults (15 s, 3 rounds) a run takes about 6 minutes.
 #
 # Known limits: whatever else runs on the machine shares both CPUs (the load average is recorded
-# with every run, and rounds interleave the servers so that a busy spell does not hit only one);
-# the servers answer differently sized replies (the "resp B" column).
+# with every run, and rounds interleave the servers so that a busy spell does not hit only one).
+# CPU time per query holds up under such load far better than throughput or latency, which are
+# wall-clock figures: read those only from a quiet machine. The servers answer differently sized
+# replies (the "resp B" column).
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +42,7 @@ max_clients=8
 max_outstanding=500
 fill_rate=20000
 dnsmasq_cache_size=150000
+misses=500
 
 usage() {
     sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -55,6 +60,7 @@ while [[ $# -gt 0 ]]; do
         --rate) rate=$2; shift 2 ;;
         --max-clients) max_clients=$2; shift 2 ;;
         --max-outstanding) max_outstanding=$2; shift 2 ;;
+        --misses) misses=$2; shift 2 ;;
         -h | --help) usage 0 ;;
         *) echo "unknown option: $1" >&2; usage 2 ;;
     esac
@@ -65,11 +71,11 @@ IFS=, read -r -a server_list <<<"$servers"
 for server in "${server_list[@]}"; do
     case $server in shoald | dnsmasq | unbound) ;; *) echo "unknown server: $server" >&2; exit 2 ;; esac
 done
-for number in "$names" "$duration" "$rounds" "$rate" "$max_clients" "$max_outstanding"; do
+for number in "$names" "$duration" "$rounds" "$rate" "$max_clients" "$max_outstanding" "$misses"; do
     [[ $number =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $number" >&2; exit 2; }
 done
-if (( names > 1000000 || duration > 120 || rounds > 10 )); then
-    echo "at most 1000000 names, 120 s per run and 10 rounds" >&2
+if (( names > 1000000 || duration > 120 || rounds > 10 || misses > 10000 )); then
+    echo "at most 1000000 names, 120 s per run, 10 rounds and 10000 misses a round" >&2
     exit 2
 fi
 
@@ -149,12 +155,13 @@ wait_until_answering() {
 # --- dnsperf ---------------------------------------------------------------------------------
 
 # Runs dnsperf against 127.0.0.1:$1, output summary to $2; further arguments go to dnsperf.
+# The queries come from $dnsperf_data (the cached names unless a caller sets it locally).
 # The per-query lines (-v) become a latency histogram in $2.latency-us (microseconds, count).
 run_dnsperf() {
     local port=$1 out=$2
     shift 2
     timeout $((duration + 60)) "${client_cpu[@]}" dnsperf -s 127.0.0.1 -p "$port" \
-        -d "$work/queries.txt" -t 5 -v "$@" >"$work/dnsperf.out" 2>&1 || true
+        -d "${dnsperf_data:-$work/queries.txt}" -t 5 -v "$@" >"$work/dnsperf.out" 2>&1 || true
     grep -v '^>' "$work/dnsperf.out" >"$out" || true
     "${client_cpu[@]}" awk '$1 == ">" && NF == 5 { h[int($5 * 1e6 + 0.5)]++ }
         END { for (us in h) print us, h[us] }' "$work/dnsperf.out" | sort -n >"$out.latency-us"
@@ -184,7 +191,7 @@ dnsperf_figures() {
 # --- the upstream ----------------------------------------------------------------------------
 
 make_zone() {
-    awk -v n="$names" -v ip="$upstream_ip" 'BEGIN {
+    awk -v n="$names" -v m="$((misses * rounds))" -v ip="$upstream_ip" 'BEGIN {
         print "$ORIGIN bench.test."
         print "$TTL 86400"
         print "@ SOA ns hostmaster 1 3600 900 604800 86400"
@@ -193,6 +200,7 @@ make_zone() {
         print "ready A 192.0.2.254"
         split("192.0.2 198.51.100 203.0.113", nets, " ")
         for (i = 0; i < n; i++) printf "n%05d A %s.%d\n", i, nets[i % 3 + 1], i % 250 + 1
+        for (i = 0; i < m; i++) printf "m%05d A %s.%d\n", i, nets[i % 3 + 1], i % 250 + 1
     }' >"$work/bench.test.zone"
 }
 
@@ -204,6 +212,13 @@ make_queries() {
         for (i = n - 1; i > 0; i--) { j = int(rand() * (i + 1)); t = q[i]; q[i] = q[j]; q[j] = t }
         for (i = 0; i < n; i++) print q[i]
     }' >"$work/queries.txt"
+    # Round R asks for the miss names m[(R-1)*misses] up to m[R*misses - 1], new to every server.
+    local round
+    for (( round = 1; round <= rounds; round++ )); do
+        awk -v from=$(( (round - 1) * misses )) -v n="$misses" \
+            'BEGIN { for (i = from; i < from + n; i++) printf "m%05d.bench.test A\n", i }' \
+            >"$work/misses.$round.txt"
+    done
 }
 
 start_upstream() {
@@ -303,16 +318,19 @@ measure_dnsmasq_empty_rss() {
     shoal_stop "$pid"
 }
 
-# Sends every name once (more passes if dnsperf lost some) so that all of them are cached.
+# Sends every name once, and again (up to 3 passes) while any query was lost or answered with
+# anything but NOERROR: dnsmasq refuses forwards beyond --dns-forward-max (150) in flight, so
+# the fill keeps 100 outstanding, and a pass that still got errors leaves names uncached.
 fill_cache() {
-    local name=$1 port=$2 pass lost
+    local name=$1 port=$2 pass lost noerror
     for pass in 1 2 3; do
-        run_dnsperf "$port" "$results/$name.fill$pass.dnsperf" -n 1 -c 4 -q 200 -Q "$fill_rate"
+        run_dnsperf "$port" "$results/$name.fill$pass.dnsperf" -n 1 -c 4 -q 100 -Q "$fill_rate"
         lost=$(awk '/Queries lost:/ { print $3 }' "$results/$name.fill$pass.dnsperf")
-        [[ ${lost:-1} == 0 ]] && return 0
-        echo "  fill pass $pass lost $lost queries; sending all names again" >&2
+        noerror=$(dnsperf_figures "$results/$name.fill$pass.dnsperf" | awk '$1 == "noerror" { print $2 }')
+        [[ ${lost:-1} == 0 && ${noerror:-0} == "$names" ]] && return 0
+        echo "  fill pass $pass: $lost lost, ${noerror:-0} of $names NOERROR; sending all names again" >&2
     done
-    echo "warning: $name still lost queries after 3 fill passes" >&2
+    echo "warning: $name still lost queries or got errors after 3 fill passes" >&2
 }
 
 declare -A server_pid server_port
@@ -372,6 +390,46 @@ measure() {
         "${f[qps]:-0}" "${f[avg_us]:-0}" "${f[p99_us]:-NA}" "${f[lost]:-NA}" "${f[noerror]:-0}" \
         "$cpu_s" "$us_per_q" "$busy" "$((up1 - up0))" "${f[resp_bytes]:-NA}" "$load_before" \
         >>"$results/runs.tsv"
+}
+
+# Cold misses: one query at a time for names this server never saw; appends to misses.tsv.
+measure_misses() {
+    local name=$1 round=$2
+    local port=${server_port[$name]} out=$results/$name.misses.round$round.dnsperf
+    local dnsperf_data=$work/misses.$round.txt up0 up1 key value
+    up0=$(upstream_queries)
+    run_dnsperf "$port" "$out" -n 1 -c 1 -q 1
+    up1=$(upstream_queries)
+    local -A f=()
+    while read -r key value; do f[$key]=$value; done < <(dnsperf_figures "$out")
+    printf '%s\t%s\t%s\t%s\t%.0f\t%s\t%s\n' "$name" "$round" "${f[completed]:-0}" \
+        "${f[noerror]:-0}" "${f[avg_us]:-0}" "${f[p99_us]:-NA}" "$((up1 - up0))" \
+        >>"$results/misses.tsv"
+}
+
+# One row per server: median of the rounds' mean and p99 miss latency.
+print_misses() {
+    awk -F'\t' -v misses="$misses" '
+        function median(list,    n, v, i, j, t) {
+            n = split(substr(list, 2), v, " ")
+            for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        NR == 1 { next }
+        {
+            if (!($1 in avg)) order[++n] = $1
+            avg[$1] = avg[$1] " " $5; p99[$1] = p99[$1] " " $6
+            done[$1] += $4; up[$1] += $7; asked[$1] += misses
+        }
+        END {
+            printf "%-8s %8s %8s %9s %7s\n", "server", "miss avg", "miss p99", "answered", "up q"
+            for (i = 1; i <= n; i++) {
+                s = order[i]
+                printf "%-8s %8.0f %8.0f %4d/%-4d %7d\n", s, median(avg[s]), median(p99[s]),
+                    done[s], asked[s], up[s]
+            }
+        }
+    ' "$results/misses.tsv"
 }
 
 # --- report ----------------------------------------------------------------------------------
@@ -464,6 +522,7 @@ echo "NSD serves $names names on $upstream_ip:$upstream_port"
 
 printf 'server\trss_before_kb\trss_after_kb\trss_baseline_kb\tupstream_queries_filling\n' \
     >"$results/memory.tsv"
+printf 'server\tround\tcompleted\tnoerror\tavg_us\tp99_us\tupstream_queries\n' >"$results/misses.tsv"
 printf 'server\tload\tround\tqps\tavg_us\tp99_us\tlost\tnoerror\tcpu_s\tcpu_us_per_query\tbusy_percent\tupstream_queries\tresponse_bytes\tloadavg\n' \
     >"$results/runs.tsv"
 
@@ -472,7 +531,8 @@ for server in "${server_list[@]}"; do
 done
 for (( round = 1; round <= rounds; round++ )); do
     for server in "${server_list[@]}"; do
-        echo "== round $round/$rounds: $server, $rate qps then maximum, $duration s each"
+        echo "== round $round/$rounds: $server, $misses cold misses, then $rate qps and maximum, $duration s each"
+        measure_misses "$server" "$round"
         measure "$server" "$round" "$rate" -c 4 -q 100 -Q "$rate"
         measure "$server" "$round" max -c "$max_clients" -q "$max_outstanding"
     done
@@ -493,6 +553,11 @@ done
     printf '%-8s %6s %8s %7s %7s %5s %8s %11s %7s %5s %6s %8s %8s %6s\n' server load qps 'avg us' \
         'p99 us' lost 'CPU us/q' range 'srv CPU' 'up q' 'resp B' 'RSS0 MiB' 'RSS1 MiB' B/name
     print_report
+    echo
+    echo "Cold misses: $misses new names a round to each server, one query at a time (dnsperf -c 1 -q 1),"
+    echo "  latency in us including NSD's answer, median of $rounds rounds; up q: queries NSD saw (should equal"
+    echo "  the answered misses). Wall-clock figures: only meaningful on a quiet machine."
+    print_misses
 } | tee "$results/summary.txt"
 echo
 echo "Raw output: $results"
