@@ -36,6 +36,8 @@ PeeringOptions withDefaults(PeeringOptions options)
         options.hostName = u"shoal"_qs;
     options.announceIntervalMs = qMax(1000, options.announceIntervalMs);
     options.answerDelayMaxMs = qMax(options.answerDelayMinMs, options.answerDelayMaxMs);
+    options.urgentAnswerDelayMaxMs =
+        qMax(options.urgentAnswerDelayMinMs, options.urgentAnswerDelayMaxMs);
     return options;
 }
 
@@ -98,6 +100,9 @@ Peering::Peering(Cache &cache, CacheStore *store, const Clock &clock, Counters &
                              "answers to other members' questions taken into the cache"))
     , m_answersTooLarge(
           count(counters, "peer.answers.too-large", "answers not sent: over 1400 bytes"))
+    , m_urgentAnswersScheduled(
+          count(counters, "peer.answers.urgent",
+                "answers scheduled in the short window: the asker is in outage"))
     , m_sharesSent(count(counters, "peer.shares.sent", "upstream answers offered to keyed groups"))
     , m_sharesAccepted(
           count(counters, "peer.shares.accepted", "shares from members taken into the cache"))
@@ -432,7 +437,7 @@ void Peering::onAsk(const PeerInbox::Verdict &verdict)
                            recordsFor(message.question, *group).has_value();
     const qint64 now = m_clock.nowMs();
     m_heard.heard(verdict.group, message.id, message.question, now,
-                  canAnswer ? now + randomAnswerDelayMs() : -1);
+                  canAnswer ? now + answerDelayMs(verdict.group, message.sender) : -1);
 }
 
 void Peering::onOurAnswer(const PeerMessage &message)
@@ -731,11 +736,17 @@ qint64 Peering::jitteredIntervalMs() const
     return interval - spread + qint64(QRandomGenerator::global()->bounded(quint64(2 * spread + 1)));
 }
 
-qint64 Peering::randomAnswerDelayMs() const
+// Urgent when the asker's last announcement said its upstream is down (it announces that
+// change at once): then no upstream answer is on its way to that client.
+qint64 Peering::answerDelayMs(const QString &group, const NodeId &asker)
 {
-    return m_options.answerDelayMinMs +
-           QRandomGenerator::global()->bounded(m_options.answerDelayMaxMs -
-                                               m_options.answerDelayMinMs + 1);
+    const Peer *peer = m_table.find(group, asker);
+    const bool urgent = peer && peer->presence.upstream == PeerPresence::Upstream::Outage;
+    if (urgent)
+        ++m_urgentAnswersScheduled;
+    const int low = urgent ? m_options.urgentAnswerDelayMinMs : m_options.answerDelayMinMs;
+    const int high = urgent ? m_options.urgentAnswerDelayMaxMs : m_options.answerDelayMaxMs;
+    return low + QRandomGenerator::global()->bounded(high - low + 1);
 }
 
 } // namespace Shoal

@@ -124,7 +124,7 @@ private:
     qint64 nextWakeMs() const;
     void scheduleWake();
     qint64 jitteredIntervalMs() const;
-    qint64 randomAnswerDelayMs() const;
+    qint64 answerDelayMs(const QString &group, const NodeId &asker);
 
     Cache &m_cache;
     CacheStore *m_store;
@@ -161,6 +161,7 @@ private:
     quint64 &m_answersLate;
     quint64 &m_answersLearned;
     quint64 &m_answersTooLarge;
+    quint64 &m_urgentAnswersScheduled;
     quint64 &m_sharesSent;
     quint64 &m_sharesAccepted;
     quint64 &m_sharesRateLimited;

@@ -31,6 +31,11 @@ struct PeeringOptions
     int askTimeoutMs = 2000;
     int answerDelayMinMs = 20;
     int answerDelayMaxMs = 120;
+    // The window for an Ask from a member that announced an outage: its client has no other
+    // source and is waiting, so a few duplicate Answers are worth a much shorter wait. Still
+    // random, so that on a LAN the first holder's Answer mostly suppresses the others.
+    int urgentAnswerDelayMinMs = 0;
+    int urgentAnswerDelayMaxMs = 15;
     // Asks of ours waiting for an answer at once; further asks are not sent.
     int maxOutstandingAsks = 1024;
     // Asks of others remembered (for answering, suppression and learning) at once.

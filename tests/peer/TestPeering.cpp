@@ -47,9 +47,13 @@ struct Node
         o.privateDomains = privateDomains;
         o.answerDelayMinMs = answerDelayMs;
         o.answerDelayMaxMs = answerDelayMs;
+        o.urgentAnswerDelayMinMs = urgentAnswerDelayMs;
+        o.urgentAnswerDelayMaxMs = urgentAnswerDelayMs;
         o.newcomerAnnounceGapMs = 0;
         return o;
     }
+
+    static constexpr int urgentAnswerDelayMs = 5;
 
     quint64 count(const char *name) const { return counters.value(QString::fromLatin1(name)); }
 
@@ -329,6 +333,37 @@ private slots:
         QTRY_VERIFY(!b.peering.peers().front().upstreamUp);
         a.peering.setUpstreamOutage(false);
         QTRY_VERIFY(b.peering.peers().front().upstreamUp);
+    }
+
+    // A member that announced an outage has a client waiting with no upstream answer coming:
+    // holders answer it in the short window, others' Asks in the normal one.
+    void askOfAMemberInOutageIsAnsweredSooner()
+    {
+        Node a(m_clock, m_port, u"node-a"_qs), b(m_clock, m_port, u"node-b"_qs);
+        joinAll({&a, &b}, labGroup(m_keyFile));
+        b.cacheUpstream("www.lab.test", "192.0.2.10", m_clock.nowMs());
+
+        QList<PeerAnswer> answers;
+        const auto collect = [&](const PeerAnswer &answer) {
+            answers.append(answer);
+        };
+        a.peering.ask(wireName("www.lab.test"), 1, 1, collect);
+        QTRY_COMPARE(b.count("peer.asks.received"), quint64(1));
+        advance(Node::urgentAnswerDelayMs, {&a, &b});
+        QCOMPARE(b.count("peer.answers.sent"), quint64(0));
+        advance(50, {&a, &b});
+        QTRY_COMPARE(answers.size(), 1);
+        QCOMPARE(b.count("peer.answers.urgent"), quint64(0));
+
+        a.peering.setUpstreamOutage(true);
+        QTRY_VERIFY(!b.peering.peers().front().upstreamUp);
+        a.peering.ask(wireName("www.lab.test"), 1, 1, collect);
+        QTRY_COMPARE(b.count("peer.asks.received"), quint64(2));
+        advance(Node::urgentAnswerDelayMs, {&a, &b});
+        QCOMPARE(b.count("peer.answers.sent"), quint64(2));
+        QCOMPARE(b.count("peer.answers.urgent"), quint64(1));
+        QTRY_COMPARE(answers.size(), 2);
+        QCOMPARE(firstAddress(answers.back().wire), u"192.0.2.10"_qs);
     }
 
     void goodbyeAndExpiry()
