@@ -16,6 +16,10 @@
 
 int main(int argc, char *argv[])
 {
+    // Qt's own poll() dispatcher instead of GLib's: the daemon needs nothing of GLib, and a
+    // cache hit costs 3-7 % less CPU (four A/B pairs at 20,000 queries/s: 19.6-20.3 µs a query
+    // with GLib, 18.2-19.4 without). Must be set before the application object exists.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("shoald"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Shoal::version));
