@@ -17,7 +17,7 @@
 #
 # Raw output goes to bench/results/<UTC time>/ (gitignored); the table is printed at the end and
 # saved there as summary.txt. Only loopback is used. Every process started here is stopped by
-# PID on exit. With the defaults (15 s, 3 rounds) a run takes about 6 minutes.
+# PID on exit. With the defaults (15 s, 3 rounds) a run takes about 7 minutes.
 #
 # Known limits: whatever else runs on the machine shares both CPUs (the load average is recorded
 # with every run, and rounds interleave the servers so that a busy spell does not hit only one).
