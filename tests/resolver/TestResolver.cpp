@@ -158,6 +158,32 @@ private slots:
         QCOMPARE(rig.counters.value(u"dns.answers.servfail"_qs), 1u);
     }
 
+    // RFC 8767 serves stale data only when the upstream fails. For a name that did not exist,
+    // an answer "it still does not" past the client budget would deny a name that has since
+    // come into existence, so a stale NXDOMAIN waits for the upstream while it may answer.
+    void aStaleNxdomainWaitsForTheUpstream()
+    {
+        ResolverOptions options;
+        options.clientBudgetMs = 10;
+        Rig rig(options);
+        rig.upstream.setNegativeSoa(u"lab.test"_qs, 60);
+        const Dns::Message missing = rig.askAndWait(u"new.lab.test"_qs);
+        QCOMPARE(missing.header.rcode(), std::uint8_t(Dns::Rcode::NxDomain));
+        const QByteArray key = Dns::cacheKey(*Dns::nameFromText(u"new.lab.test"), 1, 1);
+        QCOMPARE(rig.cache.lookup(key, rig.clock.nowMs()).freshness, Cache::Freshness::Fresh);
+
+        rig.clock.advanceMs(61'000); // the NXDOMAIN is stale now
+        QCOMPARE(rig.cache.lookup(key, rig.clock.nowMs()).freshness, Cache::Freshness::Stale);
+        rig.upstream.addRecord(u"new.lab.test"_qs, QHostAddress(u"192.0.2.7"_qs), 100);
+        // Slower than the budget, which would have released a stale positive answer.
+        rig.upstream.setBehaviour({Test::FakeUpstream::Fault::None, 100});
+        const Dns::Message found = rig.askAndWait(u"new.lab.test"_qs);
+        QCOMPARE(found.header.rcode(), 0);
+        QCOMPARE(found.answers.size(), std::size_t(1));
+        QCOMPARE(extendedError(found), std::nullopt);
+        QCOMPARE(rig.counters.value(u"dns.answers.stale"_qs), 0u);
+    }
+
     void outageProbeDoesNotHoldItsClient()
     {
         ForwarderOptions forwarderOptions;

@@ -40,6 +40,20 @@ void appendA(QByteArray &out, const QByteArray &owner, quint32 ttl, const QHostA
     appendU32(out, address.toIPv4Address());
 }
 
+// The SOA record of `zone` with TTL and MINIMUM `ttl`.
+void appendSoa(QByteArray &out, const QByteArray &zone, quint32 ttl)
+{
+    out += zone;
+    appendU16(out, quint16(Dns::Type::SOA));
+    appendU16(out, quint16(Dns::Class::IN));
+    appendU32(out, ttl);
+    QByteArray rdata = zone + zone; // MNAME and RNAME, uncompressed
+    for (const quint32 value : {1u, 3600u, 600u, 86400u, ttl})
+        appendU32(rdata, value);
+    appendU16(out, quint16(rdata.size()));
+    out += rdata;
+}
+
 QByteArray framed(const QByteArray &message)
 {
     QByteArray out;
@@ -107,6 +121,12 @@ void FakeUpstream::stop()
 void FakeUpstream::addRecord(const QString &name, const QHostAddress &ipv4, quint32 ttl)
 {
     m_records.insert(Dns::lowercasedName(*Dns::nameFromText(name)), {ipv4, ttl});
+}
+
+void FakeUpstream::setNegativeSoa(const QString &zone, quint32 ttl)
+{
+    m_soaZone = *Dns::nameFromText(zone);
+    m_soaTtl = ttl;
 }
 
 void FakeUpstream::setBehaviour(const QString &name, const Behaviour &behaviour)
@@ -267,6 +287,7 @@ QByteArray FakeUpstream::reply(const Query &query, Fault fault) const
     const bool withAnswer = known && rcode == 0 && query.type == quint16(Dns::Type::A) &&
                             query.klass == quint16(Dns::Class::IN) && fault != Fault::Truncate;
     const bool extras = withAnswer && fault == Fault::ExtraOutOfBailiwick;
+    const bool soa = rcode == quint16(Dns::Rcode::NxDomain) && !m_soaZone.isEmpty();
 
     QByteArray out;
     appendU16(out, query.id);
@@ -274,7 +295,7 @@ QByteArray FakeUpstream::reply(const Query &query, Fault fault) const
                            (fault == Fault::Truncate ? Dns::Flag::TC : 0)));
     appendU16(out, 1);
     appendU16(out, quint16((withAnswer ? 1 : 0) + (extras ? 1 : 0)));
-    appendU16(out, 0);
+    appendU16(out, soa ? 1 : 0);
     appendU16(out, quint16((extras ? 1 : 0) + (query.hasEdns ? 1 : 0)));
     out += query.name;
     appendU16(out, query.type);
@@ -282,6 +303,8 @@ QByteArray FakeUpstream::reply(const Query &query, Fault fault) const
     if (withAnswer)
         appendA(out, questionPointer, fault == Fault::HugeTtl ? 0xffffffffu : record->second,
                 record->first);
+    if (soa)
+        appendSoa(out, m_soaZone, m_soaTtl);
     if (extras) {
         appendA(out, wire("elsewhere.test."), 86400, QHostAddress(QStringLiteral("192.0.2.66")));
         appendA(out, wire("ns.attacker.test."), 86400, QHostAddress(QStringLiteral("192.0.2.99")));

@@ -62,6 +62,9 @@ public:
     quint16 port() const { return m_port; }
 
     void addRecord(const QString &name, const QHostAddress &ipv4, quint32 ttl = 300);
+    // From now on NXDOMAIN replies carry the SOA of `zone` (TTL and MINIMUM `ttl`), so that a
+    // resolver may cache them (RFC 2308); without it they carry none.
+    void setNegativeSoa(const QString &zone, quint32 ttl);
     void setBehaviour(const Behaviour &behaviour) { m_default = behaviour; }
     void setBehaviour(const QString &name, const Behaviour &behaviour);
     void clearBehaviours();
@@ -99,6 +102,8 @@ private:
     QHash<QByteArray, QPair<QHostAddress, quint32>> m_records; // lower-cased wire name
     QHash<QByteArray, Behaviour> m_behaviours;
     Behaviour m_default;
+    QByteArray m_soaZone; // wire form; empty: no SOA in NXDOMAIN replies
+    quint32 m_soaTtl = 0;
     QHash<QByteArray, int> m_queriesByName;
     QHash<QByteArray, QList<quint16>> m_idsByName;
     QHash<QTcpSocket *, QByteArray> m_tcpBuffers;

@@ -5,6 +5,7 @@
 #include "service/upstream/UpstreamHealth.h"
 #include "tests/support/FakeUpstream.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
@@ -193,6 +194,31 @@ private slots:
                  Dns::ParseError::None);
         QVERIFY(sent.hasEdns);
         QVERIFY(!sent.dnssecOk);
+    }
+
+    // Each query leaves with a fresh ID and a fresh source port, so an off-path attacker has
+    // to guess both (about 2^32 combinations) to slip a forged reply in.
+    void everyQueryHasItsOwnIdAndSourcePort()
+    {
+        auto fake = startFake();
+        QVERIFY(fake);
+        Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters);
+        constexpr int queries = 40;
+        QSet<quint16> ids;
+        QSet<quint16> ports;
+        for (int i = 0; i < queries; ++i) {
+            QCOMPARE(ask(forwarder, "host.example.test").status, Status::Answer);
+            ports.insert(fake->lastSourcePort());
+        }
+        for (const quint16 id : fake->queryIds(u"host.example.test"_qs))
+            ids.insert(id);
+        QCOMPARE(fake->queryIds(u"host.example.test"_qs).size(), queries);
+        // 40 random draws from 65,536 IDs repeat one with a chance of about 1 %, from Linux's
+        // 28,232 ephemeral ports about 3 %; three repeats are next to impossible, while a
+        // counter that wraps, a fixed port or a small pool would show at once.
+        QVERIFY2(ids.size() >= queries - 2, qPrintable(u"%1 distinct IDs"_qs.arg(ids.size())));
+        QVERIFY2(ports.size() >= queries - 2,
+                 qPrintable(u"%1 distinct source ports"_qs.arg(ports.size())));
     }
 
     void nxdomainAndNodataAreAnswers()
