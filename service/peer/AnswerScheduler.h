@@ -12,7 +12,7 @@
 namespace Shoal {
 
 // The Asks of other members this node has heard, kept for the ask timeout. For those it can
-// answer it holds the time the Answer is due: a random 20-120 ms after the Ask, so that when
+// answer it holds the time the Answer is due: a random delay after the Ask, so that when
 // another member's Answer is heard first this node stays silent (mDNS-style suppression, RFC
 // 6762 section 6) and a question costs about one Answer however large the group. Remembering
 // the Asks also lets a node learn the Answers others get (only an Answer to an Ask that was

@@ -29,8 +29,12 @@ struct PeeringOptions
     // Shortest gap between two announcements to one group sent because a newcomer appeared.
     int newcomerAnnounceGapMs = 1000;
     int askTimeoutMs = 2000;
-    int answerDelayMinMs = 20;
-    int answerDelayMaxMs = 120;
+    // The window for an Ask from a member whose upstream is up: it asked because its upstream
+    // did not answer within the hedge delay (30 ms or more), so its client is already waiting.
+    // mDNS spreads shared answers over 20-120 ms; 10-60 ms still spreads the holders far
+    // wider than a LAN's delivery time, and keeps hedge delay plus answer under 150 ms.
+    int answerDelayMinMs = 10;
+    int answerDelayMaxMs = 60;
     // The window for an Ask from a member that announced an outage: its client has no other
     // source and is waiting, so a few duplicate Answers are worth a much shorter wait. Still
     // random, so that on a LAN the first holder's Answer mostly suppresses the others.
