@@ -391,6 +391,18 @@ summary() {
             }' "$results/healthy.tsv"
     done
     echo
+    echo "Upstream queries per client lookup (the same runs)"
+    printf '%4s %8s | %9s %9s %9s %9s\n' N lookups shoal no-share dnsmasq unbound
+    for n in "${size_list[@]}"; do
+        awk -F'\t' -v n="$n" -v lookups="$((n * lookups))" '
+            $2 == n { q[$1] = $3 }
+            function per(kind) { return (kind in q) ? sprintf("%.2f", q[kind] / lookups) : "-" }
+            END {
+                printf "%4d %8d | %9s %9s %9s %9s\n", n, lookups, per("share-on"), per("share-off"),
+                    per("dnsmasq"), per("unbound")
+            }' "$results/healthy.tsv"
+    done
+    echo
     echo "Outage (sharing off): $outage_lookups lookups per workstation after the upstream's link went down"
     echo "(latency: dig's query time for names this workstation had not resolved itself, before"
     echo " and after it detected the outage; n = how many such lookups were answered)"
@@ -411,14 +423,17 @@ summary() {
     echo "(holders: members that held the answer and scheduled an Answer, sent or suppressed,"
     echo " per answered Ask, i.e. the Answers a question would cost without suppression; every"
     echo " member receives every group packet, so packets per question is also what each member"
-    echo " receives per question; an Ask nobody can answer costs one packet)"
-    printf '%4s %6s %8s %9s %10s | %14s %8s %16s %16s\n' N asks answers accepted suppressed \
-        "answers/accept" holders "packets/question" "packets/answered"
+    echo " receives per question; an Ask nobody can answer costs one packet; per node: the"
+    echo " group packets one member sends, and receives from the others, per question asked)"
+    printf '%4s %6s %8s %9s %10s | %14s %8s %16s %16s | %11s %11s\n' N asks answers accepted \
+        suppressed "answers/accept" holders "packets/question" "packets/answered" \
+        "sent/node/q" "recv/node/q"
     awk -F'\t' '
         function ratio(a, b) { return b ? sprintf("%.2f", a / b) : "-" }
         {
-            printf "%4d %6d %8d %9d %10d | %14s %8s %16s %16s\n", $1, $2, $3, $4, $5,
-                ratio($3, $4), ratio($3 + $5, $4), ratio($2 + $3, $2), ratio($4 + $3, $4)
+            printf "%4d %6d %8d %9d %10d | %14s %8s %16s %16s | %11s %11s\n", $1, $2, $3, $4, $5,
+                ratio($3, $4), ratio($3 + $5, $4), ratio($2 + $3, $2), ratio($4 + $3, $4),
+                ratio($2 + $3, $1 * $2), ratio(($2 + $3) * ($1 - 1), $1 * $2)
         }' "$results/packets.tsv"
 }
 
