@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <array>
+#include <limits>
 #include <utility>
 
 namespace Shoal::Ctl {
@@ -39,7 +40,7 @@ const std::array<VerbInfo, 10> &verbs()
          "cache"_L1,
          0,
          1,
-         {u"type"_s, u"limit"_s, u"sort"_s, u"reverse"_s, u"stale"_s}},
+         {u"type"_s, u"limit"_s, u"offset"_s, u"sort"_s, u"reverse"_s, u"stale"_s}},
         {Verb::Flush, "flush"_L1, 0, 1, {u"subtree"_s}},
         {Verb::Events, "events"_L1, 0, 0, {u"limit"_s}},
         {Verb::Watch, "watch"_L1, 0, 0, {}},
@@ -69,6 +70,7 @@ QList<QCommandLineOption> allOptions()
         {u"port"_s, u"join: the group's port."_s, u"port"_s},
         {u"type"_s, u"cache: only records of this type."_s, u"type"_s},
         {u"limit"_s, u"cache, events: show at most this many (1-1000)."_s, u"n"_s},
+        {u"offset"_s, u"cache: skip this many matching entries (the next page)."_s, u"n"_s},
         {u"sort"_s, u"cache: name, type, ttl, hits or source."_s, u"key"_s},
         {u"reverse"_s, u"cache: reverse the order."_s},
         {u"stale"_s, u"cache: only expired entries."_s},
@@ -138,6 +140,12 @@ QString readListOptions(const QCommandLineParser &parser, CtlCommand &command)
             return u"--limit must be a number from 1 to 1000"_s;
         command.limit = *limit;
     }
+    if (parser.isSet(u"offset"_s)) {
+        const auto offset = number(parser.value(u"offset"_s), 0, std::numeric_limits<int>::max());
+        if (!offset)
+            return u"--offset must be a number from 0"_s;
+        command.offset = *offset;
+    }
     return {};
 }
 
@@ -176,6 +184,8 @@ Options:
   --type T, --stale          cache: only this record type / only expired entries
   --sort KEY, --reverse      cache: order by name, type, ttl, hits or source
   --limit N                  cache, events: at most N (1-1000; default 100)
+  --offset N                 cache: skip the first N matching entries, for the next
+                             page (the table's last line says which entries it shows)
   --subtree                  flush: NAME and everything below it
   -h, --help, --version
 

@@ -47,6 +47,8 @@ QString methodOf(Verb verb)
 QJsonObject cacheParams(const CtlCommand &command)
 {
     QJsonObject params{{"limit"_L1, command.limit}};
+    if (command.offset > 0)
+        params.insert("offset"_L1, command.offset);
     if (!command.name.isEmpty())
         params.insert("name"_L1, command.name);
     if (!command.type.isEmpty())

@@ -36,6 +36,7 @@ struct CtlCommand
 
     QString type;    // cache
     int limit = 100; // cache, events
+    int offset = 0;  // cache
     QString sort;    // cache
     bool descending = false;
     bool staleOnly = false;

@@ -239,11 +239,13 @@ private slots:
             return CommandLine::parse(QStringList{u"shoalctl"_s} + arguments, u"/run/x"_s);
         };
         auto ok = parse({u"cache"_s, u"example"_s, u"--type"_s, u"AAAA"_s, u"--limit"_s, u"5"_s,
-                         u"--sort"_s, u"ttl"_s, u"--reverse"_s, u"--json"_s});
+                         u"--offset"_s, u"10"_s, u"--sort"_s, u"ttl"_s, u"--reverse"_s,
+                         u"--json"_s});
         QCOMPARE(ok.kind, CommandLine::Result::Kind::Run);
         QCOMPARE(ok.command.verb, CtlCommand::Verb::Cache);
         QCOMPARE(ok.command.name, u"example"_s);
         QCOMPARE(ok.command.limit, 5);
+        QCOMPARE(ok.command.offset, 10);
         QVERIFY(ok.command.descending && ok.command.json);
         QCOMPARE(ok.command.socketPath, u"/run/x"_s);
         const auto join =
@@ -261,6 +263,8 @@ private slots:
               QStringList{u"flush"_s, u"--subtree"_s},
               QStringList{u"cache"_s, u"--limit"_s, u"0"_s},
               QStringList{u"cache"_s, u"--limit"_s, u"many"_s},
+              QStringList{u"cache"_s, u"--offset"_s, u"-1"_s},
+              QStringList{u"events"_s, u"--offset"_s, u"5"_s},
               QStringList{u"join"_s, u"lab"_s, u"--open"_s, u"--secret"_s, u"c2VjcmV0"_s},
               QStringList{u"join"_s, u"lab"_s, u"--open"_s, u"--port"_s, u"70000"_s},
               QStringList{u"status"_s, u"--bogus"_s}}) {
@@ -293,6 +297,9 @@ private slots:
         QVERIFY(cache.out.contains(u"10 mx.example.test."_s));
         QVERIFY(cache.out.contains(u"peer n1"_s));
         QVERIFY(!cache.out.contains(u"www"_s));
+        const InProcessRun second = run({u"cache"_s, u"--limit"_s, u"1"_s, u"--offset"_s, u"1"_s});
+        QCOMPARE(second.code, 0);
+        QVERIFY2(second.out.contains(u"(entries 2-2 of "_s), qPrintable(second.out));
         const InProcessRun badType = run({u"cache"_s, u"--type"_s, u"NOPE"_s});
         QCOMPARE(badType.code, 2);
         QVERIFY(badType.err.contains(u"record type"_s));
