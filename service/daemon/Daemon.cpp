@@ -123,6 +123,16 @@ void Daemon::startControl()
         qCWarning(lcControl).noquote() << "control channel unavailable:" << m_control->errorString();
     }
     connect(m_forwarder.get(), &Forwarder::outageChanged, this, &Daemon::reportOutage);
+    connect(m_forwarder.get(), &Forwarder::serverChanged, this,
+            [this](const QString &server, bool up) {
+                if (up) {
+                    m_control->publishEvent(Control::EventKind::UpstreamUp, server,
+                                            tr("DNS server %1 answers again.").arg(server));
+                } else {
+                    m_control->publishEvent(Control::EventKind::UpstreamDown, server,
+                                            tr("DNS server %1 stopped answering.").arg(server));
+                }
+            });
 }
 
 void Daemon::reportOutage(bool inOutage, qint64 sinceMs)

@@ -632,6 +632,7 @@ void Forwarder::logOutageChange(bool inOutage, qint64 previousStateMs)
 
 void Forwarder::logServerChange(int server, bool wasUp)
 {
+    emit serverChanged(m_servers[server].toString(), !wasUp);
     if (!m_serverLog.allow(m_clock.nowMs()))
         return;
     const UpstreamHealth &health = m_health[std::size_t(server)];

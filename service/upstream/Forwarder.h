@@ -98,6 +98,9 @@ signals:
     // Emitted once when every server went down (true) and once when one answered again
     // (false); `sinceMs` is the Clock time of that change.
     void outageChanged(bool inOutage, qint64 sinceMs);
+    // Emitted each time one server's health changes between up and down; the address is
+    // the server's as configured ("192.0.2.53:53").
+    void serverChanged(const QString &server, bool up);
 
 protected:
     void timerEvent(QTimerEvent *event) override;

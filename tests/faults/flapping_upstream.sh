@@ -86,6 +86,12 @@ ended=$(faults_event_count main outage.ended)
 shoal_log "events: outage.began=$began outage.ended=$ended"
 shoal_check "an outage began while the upstream was gone" test "${began:-0}" -ge 1
 expect_equal "every outage that began also ended" "$began" "$ended"
+# With one upstream, the server's own events come with the outage's.
+down=$(faults_event_count main upstream.down)
+up=$(faults_event_count main upstream.up)
+shoal_log "events: upstream.down=$down upstream.up=$up"
+shoal_check "the server went down as often as an outage began" test "${down:-0}" -ge "$began"
+expect_equal "every upstream.down was followed by an upstream.up" "$down" "$up"
 expect_equal "counter dns.answers.servfail" 0 "$(faults_counter main dns.answers.servfail)"
 stale_counter=$(faults_counter main dns.answers.stale)
 shoal_check "counter dns.answers.stale ($stale_counter) counts the stale replies" \

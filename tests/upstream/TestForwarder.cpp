@@ -701,13 +701,19 @@ private slots:
         fake->setBehaviour({Fault::Drop});
         Forwarder forwarder({addressOf(*fake)}, m_clock, m_counters, quickOptions());
         QSignalSpy spy(&forwarder, &Forwarder::outageChanged);
+        QSignalSpy serverSpy(&forwarder, &Forwarder::serverChanged);
         bringDown(forwarder);
+        QCOMPARE(serverSpy.count(), 1);
+        QCOMPARE(serverSpy.at(0).at(0).toString(), addressOf(*fake).toString());
+        QCOMPARE(serverSpy.at(0).at(1).toBool(), false);
 
         fake->clearBehaviours();
         m_clock.advanceMs(30'000);
         QTest::ignoreMessage(QtInfoMsg, "upstream servers answer again after 30 s");
         QCOMPARE(ask(forwarder, "host.example.test").status, Status::Answer);
         QVERIFY(!forwarder.inOutage());
+        QCOMPARE(serverSpy.count(), 2);
+        QCOMPARE(serverSpy.at(1).at(1).toBool(), true);
         QCOMPARE(spy.count(), 2);
         QCOMPARE(spy.at(1).at(0).toBool(), false);
         QCOMPARE(spy.at(1).at(1).toLongLong(), m_clock.nowMs());
