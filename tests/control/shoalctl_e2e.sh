@@ -55,6 +55,18 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
     [[ $rc == 4 ]] || fail "flush as nobody exited $rc, not 4"
 fi
 
+# Ctrl-C at the passphrase prompt: shoalctl dies of the signal and the terminal echoes again.
+# script(1) gives it a terminal; its standard input stays open (sleep) so that no end of input
+# reaches the prompt first.
+if command -v script >/dev/null; then
+    sleep 4 | script -qec "sh -c '(sleep 1; kill -INT \$\$) & exec $shoalctl --socket $socket join lab'
+        echo \"status=\$?\"; stty -a" "$tmp/typescript" >"$tmp/prompt.out" 2>&1 || true
+    grep -q "Passphrase for group lab" "$tmp/prompt.out" || fail "no prompt: $(cat "$tmp/prompt.out")"
+    grep -q "status=130" "$tmp/prompt.out" || fail "Ctrl-C at the prompt: $(cat "$tmp/prompt.out")"
+    tr ' ;' '\n\n' <"$tmp/prompt.out" | grep -qx -- 'echo' ||
+        fail "the terminal was left without echo after Ctrl-C at the prompt"
+fi
+
 kill "$daemon_pid"
 wait "$daemon_pid" || true
 daemon_pid=
