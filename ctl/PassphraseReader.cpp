@@ -54,9 +54,7 @@ std::optional<QByteArray> readWithoutEcho(const QString &prompt)
     quiet.c_lflag &= ~tcflag_t(ECHO);
     std::fputs(prompt.toLocal8Bit().constData(), stderr);
     std::fflush(stderr);
-    struct sigaction handler
-    {
-    };
+    struct sigaction handler = {};
     handler.sa_handler = restoreTerminalAndDie;
     sigemptyset(&handler.sa_mask);
     std::array<struct sigaction, stopSignals.size()> previous{};
