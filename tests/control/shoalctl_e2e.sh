@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shoalctl against the real shoald: start the daemon on loopback with a control socket in a
 # temporary directory, read its state, flush as root, be refused as nobody, and find the daemon
-# gone once it is stopped. The upstream is a loopback port where nothing answers.
+# gone once it is stopped. The upstream is a dnsmasq on loopback that answers every name under
+# e2e.test with 192.0.2.80, so the cache has entries to list.
 set -euo pipefail
 
 bin=${SHOAL_BINARY_DIR:?set by ctest}
@@ -10,11 +11,13 @@ shoalctl=$bin/ctl/shoalctl
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 daemon_pid=
+upstream_pid=
 cleanup() {
-    if [[ -n $daemon_pid ]]; then
-        kill "$daemon_pid" 2>/dev/null || true
-        wait "$daemon_pid" 2>/dev/null || true
-    fi
+    local pid
+    for pid in $daemon_pid $upstream_pid; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,8 +30,12 @@ fail() {
 
 port=$((20000 + RANDOM % 20000))
 socket=$tmp/run/control
+dnsmasq -k --no-resolv --no-hosts --port="$((port + 1))" --listen-address=127.0.0.1 \
+    --bind-interfaces --address=/e2e.test/192.0.2.80 --local-ttl=300 --user="$(id -un)" \
+    --log-facility=- >"$tmp/dnsmasq.log" 2>&1 &
+upstream_pid=$!
 "$shoald" --listen "127.0.0.1:$port" --upstream "127.0.0.1:$((port + 1))" \
-    --state-dir "$tmp/state" --control "$socket" >"$tmp/shoald.log" 2>&1 &
+    --state-dir "$tmp/state" --control "$socket" --peer-interface lo >"$tmp/shoald.log" 2>&1 &
 daemon_pid=$!
 
 for _ in $(seq 100); do
@@ -37,6 +44,33 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [[ -S $socket ]] || fail "no control socket at $socket"
+for _ in $(seq 50); do
+    [[ $(dig @127.0.0.1 -p "$port" +tries=1 +time=1 +short www.e2e.test A) == 192.0.2.80 ]] && break
+    sleep 0.1
+done
+dig @127.0.0.1 -p "$port" +tries=1 +time=2 +short mail.e2e.test A | grep -qx 192.0.2.80 ||
+    fail "shoald does not resolve through dnsmasq"
+
+# The cache as a table and as JSON, filtered by name.
+out=$("$shoalctl" --socket "$socket" cache e2e) || fail "cache exited $?"
+grep -Eq '^www\.e2e\.test\. +A +[0-9]+ +fresh +[0-9]+ +upstream +192\.0\.2\.80' <<<"$out" ||
+    fail "cache table: $out"
+grep -q "(entries 1-2 of 2)" <<<"$out" || fail "cache table footer: $out"
+json=$("$shoalctl" --socket "$socket" --json cache mail)
+[[ $(jq -r '.total' <<<"$json") == 1 ]] || fail "cache --json total: $json"
+[[ $(jq -r '.entries[0].records[0].data' <<<"$json") == 192.0.2.80 ]] || fail "cache --json: $json"
+
+# Joining an open group as root, seeing it as a table and as JSON, leaving it.
+out=$("$shoalctl" --socket "$socket" join e2e --open) || fail "join exited $?"
+[[ $out == "Joined group e2e." ]] || fail "join output: $out"
+"$shoalctl" --socket "$socket" groups | grep -Eq '^e2e +239\.255\.[0-9.]+ +15353 +open +0' ||
+    fail "groups table: $("$shoalctl" --socket "$socket" groups)"
+json=$("$shoalctl" --socket "$socket" --json groups)
+[[ $(jq -r '.groups[] | select(.name == "e2e") | .keyed' <<<"$json") == false ]] ||
+    fail "groups --json: $json"
+"$shoalctl" --socket "$socket" leave e2e >/dev/null || fail "leave exited $?"
+[[ $("$shoalctl" --socket "$socket" --json groups | jq '.groups | length') == 0 ]] ||
+    fail "still in a group after leave"
 
 out=$("$shoalctl" --socket "$socket" status) || fail "status exited $?"
 grep -q "^shoald " <<<"$out" || fail "status output: $out"
