@@ -26,6 +26,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdlib>
+#include <utility>
+
 using namespace Shoal;
 using namespace Shoal::Tray;
 using namespace Qt::StringLiterals;
@@ -253,6 +256,7 @@ private slots:
     void iconsRenderDistinctlyForEachState()
     {
         QImage images[3];
+        QImage small[3];
         const Health states[3] = {Health::Healthy, Health::Outage, Health::Unreachable};
         for (int i = 0; i < 3; ++i) {
             const QIcon icon = TrayIcons::icon(states[i]);
@@ -262,6 +266,7 @@ private slots:
                 QCOMPARE(pixmap.size(), QSize(size, size));
             }
             images[i] = icon.pixmap(22, 22).toImage();
+            small[i] = icon.pixmap(16, 16).toImage().convertToFormat(QImage::Format_ARGB32);
             const QString out = qEnvironmentVariable("SHOAL_BINARY_DIR", QDir::tempPath()) +
                                 u"/tray-icon-%1.png"_s.arg(i);
             icon.pixmap(64, 64).save(out);
@@ -269,6 +274,29 @@ private slots:
         QVERIFY(images[0] != images[1]);
         QVERIFY(images[1] != images[2]);
         QVERIFY(images[0] != images[2]);
+        // At 16 px the states must differ in lightness and shape, not in hue alone (a reader
+        // who cannot tell red from green, a monochrome panel): pixels whose grey level (alpha
+        // included) differs clearly, between every two states (49 to 146 of 256 when written).
+        const auto clearlyDifferent = [&](int a, int b) {
+            int count = 0;
+            for (int y = 0; y < 16; ++y) {
+                for (int x = 0; x < 16; ++x) {
+                    const QRgb p = small[a].pixel(x, y);
+                    const QRgb q = small[b].pixel(x, y);
+                    const int greyP = qGray(p) * qAlpha(p) / 255;
+                    const int greyQ = qGray(q) * qAlpha(q) / 255;
+                    if (std::abs(greyP - greyQ) > 48)
+                        ++count;
+                }
+            }
+            return count;
+        };
+        for (const auto &[a, b] : {std::pair(0, 1), std::pair(1, 2), std::pair(0, 2)}) {
+            const int differing = clearlyDifferent(a, b);
+            QVERIFY2(differing >= 24,
+                     qPrintable(u"states %1 and %2 differ in %3 of 256 pixels"_s.arg(a).arg(b).arg(
+                         differing)));
+        }
         // Mostly opaque in the middle, transparent in the corner: a round icon, not a blank.
         QCOMPARE(qAlpha(images[0].pixel(0, 0)), 0);
         QVERIFY(qAlpha(images[0].pixel(11, 11)) > 200);
