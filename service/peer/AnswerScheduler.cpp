@@ -29,6 +29,9 @@ void AnswerScheduler::heard(const QString &group, std::uint16_t messageId,
         dropOldest();
     m_entries.insert(key, Entry{Due{group, messageId, question}, nowMs + m_rememberMs, answerAtMs});
     m_order.push_back(key);
+    // Other members' Asks are outside input: what they make us remember stays bounded.
+    Q_ASSERT(m_entries.size() <= m_capacity);
+    Q_ASSERT(m_order.size() >= std::size_t(m_entries.size()));
 }
 
 bool AnswerScheduler::wasHeard(const QString &group, std::uint16_t messageId,

@@ -18,6 +18,8 @@ std::optional<AskTracker::Started> AskTracker::start(const Dns::Question &questi
     const quint64 request = m_nextRequest++;
     m_asks.insert(id, Ask{request, Dns::cacheKey(question.name, question.type, question.klass),
                           nowMs + m_timeoutMs, std::move(done), false});
+    // Fewer outstanding Asks than IDs, or freshMessageId() could loop for ever.
+    Q_ASSERT(m_asks.size() <= m_capacity && m_capacity <= 60000);
     return Started{request, id};
 }
 

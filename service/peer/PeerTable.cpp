@@ -33,6 +33,8 @@ PeerTable::Update PeerTable::announce(const QString &group, const NodeId &id,
         it = members.insert(id, Peer{id, {}, 0, {}, now, now, now});
         update = Update::Added;
     }
+    // The table is what a flood of forged presence would grow: its bound must hold.
+    Q_ASSERT(members.size() <= m_maxPeersPerGroup);
     const quint32 hold = std::clamp(holdSeconds, minHoldSeconds, maxHoldSeconds);
     it->address = address;
     it->port = port;

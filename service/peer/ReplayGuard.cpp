@@ -28,6 +28,10 @@ bool ReplayGuard::admit(QByteArrayView keyName, quint64 timeSigned, QByteArrayVi
     const qint64 forgetAtMs = qint64(timeSigned) * 1000 + m_windowMs + 1000;
     m_seen.insert(fingerprint);
     m_order.push_back({fingerprint, forgetAtMs});
+    // One fingerprint per entry in time order, and no more of them than the capacity: a gap
+    // between the two would either grow without bound or forget a message too early.
+    Q_ASSERT(m_seen.size() == qsizetype(m_order.size()));
+    Q_ASSERT(int(m_order.size()) <= m_capacity);
     return true;
 }
 
