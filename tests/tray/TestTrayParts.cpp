@@ -12,6 +12,7 @@
 #include "app/WindowsAutostart.h"
 #include "app/XdgAutostart.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
@@ -22,10 +23,10 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <cstdlib>
 #include <utility>
 
@@ -388,6 +389,47 @@ private slots:
         } // saved when the window goes
         MainWindow second(models);
         QCOMPARE(second.size(), QSize(700, 480));
+    }
+
+    // A screen reader names each control from its accessible name, or from the text of a
+    // button, a tab or a label's buddy: every control a user can reach with Tab needs one of
+    // them. A widget that hands its focus to another (a tab widget to its tab bar) is named
+    // by that one.
+    void everyControlHasAnAccessibleName()
+    {
+        TrayModels models(u"/nonexistent/shoal-test/control"_s);
+        MainWindow window(models);
+        JoinDialog dialog;
+        QStringList nameless;
+        int checked = 0;
+        for (QWidget *top : {static_cast<QWidget *>(&window), static_cast<QWidget *>(&dialog)}) {
+            QHash<QWidget *, QString> buddies;
+            for (QLabel *label : top->findChildren<QLabel *>()) {
+                if (label->buddy())
+                    buddies.insert(label->buddy(), label->text());
+            }
+            for (QWidget *control : top->findChildren<QWidget *>()) {
+                if (!(control->focusPolicy() & Qt::TabFocus) || control->focusProxy() ||
+                    control->inherits("QScrollBar"))
+                    continue;
+                ++checked;
+                const auto *button = qobject_cast<QAbstractButton *>(control);
+                const auto *tabs = qobject_cast<QTabBar *>(control);
+                bool everyTabNamed = tabs && tabs->count() > 0;
+                for (int i = 0; tabs && i < tabs->count(); ++i)
+                    everyTabNamed = everyTabNamed && !tabs->tabText(i).isEmpty();
+                const bool named = !control->accessibleName().isEmpty() ||
+                                   (button && !button->text().isEmpty()) || everyTabNamed ||
+                                   !buddies.value(control).isEmpty();
+                if (!named)
+                    nameless.append(u"%1 %2 in %3"_s.arg(
+                        QString::fromLatin1(control->metaObject()->className()),
+                        control->objectName(), top->windowTitle()));
+            }
+        }
+        QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(u", "_s)));
+        qInfo("%d controls reachable with Tab, each named", checked);
+        QVERIFY(checked >= 15); // the pages' tables, filters and buttons, the dialog's fields
     }
 
     void commandLineTakesTheSocket()
