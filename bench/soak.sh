@@ -15,7 +15,8 @@
 # the warm-up (three minutes by default: the cache is full after one, and the allocator's heap
 # keeps growing for about two more before it levels off), A's RSS growth (mean of the last three
 # samples against the mean of the first three after the warm-up) must stay under 5 %: the table
-# says PASS or FAIL. The growth since the cache became full is printed as well.
+# says PASS or FAIL. The growth since the cache became full is printed as well, and so is a PASS
+# or FAIL for the queries: none lost and no SERVFAIL at any member.
 #
 #   bench/soak.sh [--duration SECONDS | --minutes N] [--warmup SECONDS] [--rate QPS] [--cache-size SIZE] [--no-peers]
 #                 [--build DIR | --shoald PATH --shoalctl PATH]
@@ -253,7 +254,10 @@ rss_figures() {
     printf '%-6s %9s %9s %6s %9s %9s %9s %8s\n' member sent completed lost NOERROR NXDOMAIN SERVFAIL 'q/s'
     for name in "${members[@]}"; do
         dnsperf_line "$name"
-    done
+    done | tee "$results/table.txt"
+    awk '{ lost += $4; servfail += $7 }
+        END { printf "Lost queries %d, SERVFAIL %d, at all members (target 0 and 0): %s\n", lost,
+                  servfail, (lost == 0 && servfail == 0 ? "PASS" : "FAIL") }' "$results/table.txt"
     echo
     rss_figures
     printf 'A cache at the end: %s entries, %s bytes; evicted %s, store errors %s\n' \
