@@ -32,9 +32,15 @@ QString writeAndSync(QFile &file, const QByteArray &data)
     const bool written = file.write(data) == data.size() && file.flush();
     const int writeError = errno;
     if (!written) {
+        // When the disk fills part-way through a write, QFile counts the short write as its
+        // error but has no text for it ("Unknown error"); errno, from the write that failed,
+        // says "No space left on device". Which of the two happens depends on where the disk
+        // fills, so errno comes first.
+        if (writeError != 0)
+            return qt_error_string(writeError);
         if (file.error() != QFileDevice::NoError)
             return file.errorString();
-        return qt_error_string(writeError ? writeError : EIO);
+        return qt_error_string(EIO);
     }
 #ifdef Q_OS_UNIX
     if (::fsync(file.handle()) != 0)
