@@ -464,7 +464,7 @@ void Forwarder::recordOutcome(Request &request, Attempt &attempt,
         attempt.failure = where + QStringLiteral(": ") + outcome.error;
     }
     if (wasUp != health.isUp())
-        logServerChange(server, wasUp);
+        reportServerChange(server, wasUp);
 }
 
 void Forwarder::recordSilence(Request &request, Attempt &attempt)
@@ -485,7 +485,7 @@ void Forwarder::recordFailure(int server)
     const bool wasUp = health.isUp();
     health.recordFailure(m_clock.nowMs());
     if (wasUp != health.isUp())
-        logServerChange(server, wasUp);
+        reportServerChange(server, wasUp);
 }
 
 void Forwarder::closeAttempt(Attempt &attempt)
@@ -630,7 +630,7 @@ void Forwarder::logOutageChange(bool inOutage, qint64 previousStateMs)
     }
 }
 
-void Forwarder::logServerChange(int server, bool wasUp)
+void Forwarder::reportServerChange(int server, bool wasUp)
 {
     emit serverChanged(m_servers[server].toString(), !wasUp);
     if (!m_serverLog.allow(m_clock.nowMs()))

@@ -137,7 +137,8 @@ private:
     void probeAllServers();
     void updateOutage();
     void logOutageChange(bool inOutage, qint64 previousStateMs);
-    void logServerChange(int server, bool wasUp);
+    // Tells of one server changing between up and down: serverChanged, and a rate-limited log line.
+    void reportServerChange(int server, bool wasUp);
     void armRecheckTimer();
 
     QList<UpstreamAddress> m_servers;
