@@ -47,7 +47,11 @@ QByteArray MessageBuilder::errorReply(QByteArrayView query, Rcode rcode,
         return reply; // nothing trustworthy to echo: header only
 
     writeU16(bytes(reply) + 4, 1);
-    reply.append(query.sliced(headerSize, parsed.questionEnd - headerSize));
+    // The name as parsed, not the query's bytes: a compression pointer in the question may
+    // point at bytes after it (fuzz_query found one), which the reply does not have.
+    reply.append(parsed.name.view());
+    appendU16(reply, parsed.type);
+    appendU16(reply, parsed.klass);
     if (parsed.hasEdns) {
         EdnsParameters edns;
         edns.dnssecOk = parsed.dnssecOk;

@@ -233,6 +233,26 @@ private slots:
         QCOMPARE(message.header.rcode(), std::uint8_t(Rcode::NotImp));
     }
 
+    void errorReplyToNameReadingPastTheQuestionParses()
+    {
+        // The question's last label ends in a pointer back into that label, so the name goes on
+        // over the bytes behind the question (here the query's OPT record). Copied into a reply
+        // whose own OPT record differs there, it read other bytes and did not parse (fuzz_query).
+        // The reply now carries the name as parsed.
+        const QByteArray query = hex(
+                                    "ae2a012000010000000000010300ff5703000100010f0f0f0f0f0f0f0f0f0f0f0ff1f0f0f70f0f0f"
+                                    "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f2e0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"
+                                    "0f0f0f0f0fd7c04e9000001c00010000dbdbdb000c000a00081b23eb15d7c04e90");
+        QueryView parsed;
+        QCOMPARE(parseQueryBytes(query, parsed), ParseError::None);
+        const QByteArray reply = MessageBuilder::errorReply(query, Rcode::ServFail,
+                                                            EdeCode::NetworkError, u"down"_qs);
+        const Message message = Message::parse(reply);
+        QVERIFY2(message.ok(), parseErrorName(message.error));
+        QCOMPARE(message.questions.front().name, parsed.name.view().toByteArray());
+        QCOMPARE(message.questions.front().type, parsed.type);
+    }
+
     void builtQueryParses()
     {
         EdnsParameters edns;
