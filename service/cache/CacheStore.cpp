@@ -207,6 +207,13 @@ bool CacheStore::loadEntry(QByteArrayView payload, qint64 nowMs)
         reject(cacheRefusalName(why));
         return false;
     }
+    // restore() applies today's stale limit, which may end the entry's life before now even
+    // though the saved deadline had not passed (fuzz_cache_file: such an entry loaded once and
+    // was missing from the snapshot written right after).
+    if (answer->staleUntilMs <= nowMs) {
+        ++m_loadExpired;
+        return false;
+    }
     return m_cache.insert(saved->key, std::move(*answer));
 }
 

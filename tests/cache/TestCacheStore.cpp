@@ -351,6 +351,30 @@ private slots:
         QCOMPARE(node.counter("cache.load-rejected"), 1u);
     }
 
+    // Saved with a 7-day stale window, loaded under the default of one day that ended a day
+    // ago: the entry is over, and is not loaded only to be missing from the next snapshot
+    // (fuzz/corpus/fuzz_cache_file/regression-stale-limit-lowered).
+    void anEntryPastTheCurrentStaleLimitIsNotLoaded()
+    {
+        const qint64 now = ManualClock().nowMs();
+        constexpr qint64 day = 86400'000;
+        const QByteArray good = aWire(u"bank.test"_qs, 300);
+        const QByteArray stored = StoredAnswer::fromReply(Dns::Message::parse(good), good, now,
+                                                          CacheLimits(), AnswerSource::upstream())
+                                      ->wire()
+                                      .toByteArray();
+        QTemporaryDir dir;
+        writeAll(dir.path() + u"/cache.snapshot"_qs,
+                 CacheFile::header(CacheFile::Kind::Snapshot, 1) +
+                     handMadeRecordAt(keyOf(u"bank.test"_qs), stored, now - 2 * day - 300'000,
+                                      now - 2 * day, now + 5 * day));
+        ManualClock clock;
+        Node node(dir.path(), clock);
+        QCOMPARE(node.store.load(), 0);
+        QCOMPARE(node.counter("cache.load-expired"), 1u);
+        QCOMPARE(node.cache.entryCount(), std::size_t(0));
+    }
+
     void unwritableStateDirectoryKeepsTheCacheInMemory()
     {
         QTemporaryDir dir;
