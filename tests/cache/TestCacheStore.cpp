@@ -353,7 +353,7 @@ private slots:
 
     // Saved with a 7-day stale window, loaded under the default of one day that ended a day
     // ago: the entry is over, and is not loaded only to be missing from the next snapshot
-    // (fuzz/corpus/fuzz_cache_file/regression-stale-limit-lowered).
+    // (fuzz/corpus/fuzz_cache_file/crash-stale-limit-lowered).
     void anEntryPastTheCurrentStaleLimitIsNotLoaded()
     {
         const qint64 now = ManualClock().nowMs();
