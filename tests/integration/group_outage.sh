@@ -74,13 +74,13 @@ shoal_check "A, B and C each see the two others, and not D (within 15 s)" \
 
 # resolve HOST FIRST LAST: one dig per name gFIRST..gLAST; "NAME STATUS ADDRESS" per reply.
 resolve() {
-    local host=$1 i name reply
+    local i name
+    dns_target 127.0.0.1 "${port[$1]}"
     for ((i = $2; i <= $3; i++)); do
         name=$(printf 'g%02d' "$i")
-        reply=$(dig @127.0.0.1 -p "${port[$host]}" +tries=1 +time=5 "$name.lab.test" A 2>&1)
-        printf '%s %s %s\n' "$name" \
-            "$(sed -n 's/.*status: \([A-Z]*\),.*/\1/p' <<<"$reply" | grep . || echo timeout)" \
-            "$(awk '/^;; ANSWER SECTION:/ { inside = 1; next } inside && $4 == "A" { print $5; exit }' <<<"$reply" | grep . || echo -)"
+        dns_ask "$name.lab.test" A +time=5 >/dev/null
+        printf '%s %s %s\n' "$name" "$(reply_rcode | grep . || echo timeout)" \
+            "$(reply_section ANSWER | awk '$4 == "A" { print $5; exit }' | grep . || echo -)"
     done
 }
 
