@@ -196,6 +196,7 @@ bool CacheStore::loadEntry(QByteArrayView payload, qint64 nowMs)
         reject("bad-entry");
         return false;
     }
+    // A shortcut before parsing: the deadline restore() computes is never later than this one.
     if (saved->staleUntilMs <= nowMs) {
         ++m_loadExpired;
         return false;
